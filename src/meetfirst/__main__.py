@@ -1,0 +1,3 @@
+from meetfirst.cli.main import run
+
+run()

@@ -1,0 +1,1 @@
+"""The command line: Typer commands, each a few lines over a service."""

@@ -1,0 +1,5 @@
+"""Every command module, imported so that each registers its commands on the app."""
+
+from meetfirst.cli import (  # noqa: F401
+    version,
+)

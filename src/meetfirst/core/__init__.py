@@ -1,0 +1,1 @@
+"""The pure domain: records, identity keys, triage rules, lifecycle and funnel maths. No Django, no Typer."""

@@ -1,0 +1,161 @@
+"""Plain records that importers yield and services store.
+
+Importers never touch the store: they turn a file into a stream of these records (and RowErrors),
+so that each format can be tested on its own and the store sees one shape whatever the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class Direction(StrEnum):
+    INCOMING = "in"
+    OUTGOING = "out"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where a record came from: a file (as the user named it, or a zip member) and its line."""
+
+    file: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """Bad input, as a value: the service decides whether the import stops."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerRecord:
+    """The person whose data this is (Profile.csv, or the owner's side of the export's URLs)."""
+
+    source: SourceRef
+    first_name: str = ""
+    last_name: str = ""
+    headline: str = ""
+    industry: str = ""
+    location: str = ""
+    profile_slug: str | None = None
+    emails: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionRecord:
+    """One row of Connections.csv: someone the owner is connected with."""
+
+    source: SourceRef
+    first_name: str
+    last_name: str
+    profile_slug: str | None
+    email: str | None
+    company: str
+    position: str
+    connected_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationRecord:
+    """One row of Invitations.csv (or one invitation e-mail). Names are display names, already tidied."""
+
+    source: SourceRef
+    direction: Direction
+    from_name: str
+    to_name: str
+    sent_at: datetime  # aware; the export gives local time, the importer attaches the owner's zone
+    note: str
+    inviter_slug: str | None = None
+    invitee_slug: str | None = None
+    channel: str = "linkedin"
+    external_id: str | None = None  # e.g. an invitationId from a notification e-mail
+
+    @property
+    def counterpart_name(self) -> str:
+        return self.from_name if self.direction is Direction.INCOMING else self.to_name
+
+    @property
+    def counterpart_slug(self) -> str | None:
+        return self.inviter_slug if self.direction is Direction.INCOMING else self.invitee_slug
+
+    @property
+    def owner_slug(self) -> str | None:
+        return self.invitee_slug if self.direction is Direction.INCOMING else self.inviter_slug
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRecord:
+    """One message of messages.csv (2021 on) or Messages.csv (2018).
+
+    `direction` is set when the file says it (2018); otherwise the service decides it from the owner's
+    identity. `sender_slug` and `recipient_slugs` are None or empty when the export hides them.
+    """
+
+    source: SourceRef
+    conversation_id: str
+    sent_at: datetime  # aware, UTC
+    from_name: str
+    sender_slug: str | None
+    to_names: tuple[str, ...]
+    recipient_slugs: tuple[str, ...]
+    subject: str
+    content: str
+    folder: str
+    direction: Direction | None = None
+    conversation_title: str = ""
+    is_draft: bool = False
+    is_sponsored: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerEmailRecord:
+    """One of the owner's own addresses (Email Addresses.csv)."""
+
+    source: SourceRef
+    email: str
+    primary: bool = False
+
+
+Record = OwnerRecord | ConnectionRecord | InvitationRecord | MessageRecord | OwnerEmailRecord
+
+
+@dataclass(slots=True)
+class ImportCounts:
+    """What an import did, per kind of thing: people, requests, interactions."""
+
+    people: int = 0
+    requests: int = 0
+    interactions: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"people": self.people, "requests": self.requests, "interactions": self.interactions}
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    created: ImportCounts = field(default_factory=ImportCounts)
+    updated: ImportCounts = field(default_factory=ImportCounts)
+    skipped: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "created": self.created.as_dict(),
+            "updated": self.updated.as_dict(),
+            "skipped": self.skipped,
+            "errors": [str(e) for e in self.errors],
+        }

@@ -1,0 +1,1 @@
+"""Importers: one module per format, each yielding plain records and row errors."""

@@ -1,0 +1,127 @@
+"""Django settings, read from the environment with safe local defaults.
+
+MEETFIRST_HOME          the data folder (default: the platform's user data folder)
+MEETFIRST_DATABASE_URL  the store (default: a SQLite file in MEETFIRST_HOME)
+MEETFIRST_SECRET_KEY    the signing key (default: a random key kept in MEETFIRST_HOME)
+MEETFIRST_DEBUG         "1" for Django's debug pages (never in production)
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+import platformdirs
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, "").strip() or default
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    return value in {"1", "true", "yes", "on"}
+
+
+def meetfirst_home() -> Path:
+    return Path(env_str("MEETFIRST_HOME", platformdirs.user_data_dir("meetfirst", appauthor=False)))
+
+
+def _secret_key(home: Path) -> str:
+    configured = env_str("MEETFIRST_SECRET_KEY")
+    if configured:
+        return configured
+    key_file = home / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="ascii").strip()
+    home.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    # Written owner-only: the key signs session cookies and login links.
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
+
+
+def database_config(url: str, home: Path) -> dict[str, Any]:
+    if not url:
+        home.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{home / 'meetfirst.sqlite3'}"
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {
+            # WAL lets the web app read while an import writes; IMMEDIATE avoids
+            # "database is locked" upgrades in the middle of a transaction.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    # Lets parallel test runs on one PostgreSQL server use databases of their own.
+    test_name = env_str("MEETFIRST_TEST_DB_NAME")
+    if test_name:
+        config["TEST"] = {"NAME": test_name}
+    return config
+
+
+HOME = meetfirst_home()
+BASE_DIR = Path(__file__).resolve().parent
+
+SECRET_KEY = _secret_key(HOME)
+DEBUG = env_bool("MEETFIRST_DEBUG")
+ALLOWED_HOSTS = [h for h in env_str("MEETFIRST_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "meetfirst.store",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": database_config(env_str("MEETFIRST_DATABASE_URL"), HOME)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+USE_TZ = True
+TIME_ZONE = "UTC"
+USE_I18N = False
+LANGUAGE_CODE = "en-us"
+
+STATIC_URL = "static/"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "loggers": {"meetfirst": {"handlers": ["stderr"], "level": env_str("MEETFIRST_LOG_LEVEL", "WARNING")}},
+}

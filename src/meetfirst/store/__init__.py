@@ -1,0 +1,1 @@
+"""The Django app that owns the models, the migrations and every query."""

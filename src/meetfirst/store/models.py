@@ -1,0 +1,211 @@
+"""The store's tables. Queries live in the store's query modules, never in views or commands."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Owner(models.Model):
+    """The person whose network this is. One row for a personal store."""
+
+    first_name = models.CharField(max_length=200, blank=True)
+    last_name = models.CharField(max_length=200, blank=True)
+    headline = models.CharField(max_length=500, blank=True)
+    industry = models.CharField(max_length=200, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    profile_slug = models.CharField(max_length=200, blank=True)
+    emails = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or "owner"
+
+
+class Person(models.Model):
+    """One human, however many files mention them."""
+
+    display_name = models.CharField(max_length=300)
+    first_name = models.CharField(max_length=200, blank=True)
+    last_name = models.CharField(max_length=200, blank=True)
+    name_key = models.CharField(max_length=300, blank=True, db_index=True)
+    company = models.CharField(max_length=300, blank=True)
+    position = models.CharField(max_length=300, blank=True)
+    headline = models.CharField(max_length=500, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    is_connection = models.BooleanField(default=False)
+    connected_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["is_connection"])]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class Identity(models.Model):
+    """A normalised key that names a person: a LinkedIn slug, an e-mail, a phone number."""
+
+    class Kind(models.TextChoices):
+        LINKEDIN = "linkedin", "LinkedIn profile"
+        EMAIL = "email", "e-mail"
+        PHONE = "phone", "phone"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identities")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    value = models.CharField(max_length=320)
+    source = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "value"], name="identity_unique_kind_value")]
+        verbose_name_plural = "identities"
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.value}"
+
+
+class Verdict(models.TextChoices):
+    KNOWN = "known", "known personally"
+    STRANGER = "stranger", "stranger"
+    BIZARRE = "bizarre", "bizarre"
+
+
+class Stage(models.TextChoices):
+    """Where a request is on the policy's road. Every move is logged in StageChange."""
+
+    NEW = "new", "not triaged"
+    KNOWN = "known", "known personally"
+    BIZARRE = "bizarre", "bizarre"
+    STRANGER = "stranger", "stranger, to reply"
+    REPLIED = "replied", "replied, waiting"
+    ANSWERED = "answered", "answered"
+    COLLECTOR = "collector", "silent (collector)"
+
+
+class ConnectionRequest(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", "pending"
+        ACCEPTED = "accepted", "accepted"
+
+    class DirectionChoice(models.TextChoices):
+        INCOMING = "in", "incoming"
+        OUTGOING = "out", "outgoing"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="requests")
+    key = models.CharField(max_length=400, unique=True)
+    channel = models.CharField(max_length=32, default="linkedin")
+    direction = models.CharField(max_length=3, choices=DirectionChoice.choices)
+    sent_at = models.DateTimeField()
+    note = models.TextField(blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.NEW)
+    verdict = models.CharField(max_length=16, choices=Verdict.choices, blank=True)
+    verdict_by_user = models.BooleanField(default=False)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["direction", "state", "stage"]),
+            models.Index(fields=["sent_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"request {self.pk} from {self.person_id} ({self.stage})"
+
+
+class Decision(models.Model):
+    """A triage verdict with its reasons, by a rule or by the user. The newest one is in force."""
+
+    class By(models.TextChoices):
+        RULE = "rule", "rule"
+        USER = "user", "user"
+
+    request = models.ForeignKey(ConnectionRequest, on_delete=models.CASCADE, related_name="decisions")
+    verdict = models.CharField(max_length=16, choices=Verdict.choices)
+    reasons = models.JSONField(default=list)
+    by = models.CharField(max_length=8, choices=By.choices)
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["request", "decided_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.verdict} by {self.by}"
+
+
+class Interaction(models.Model):
+    class Kind(models.TextChoices):
+        MESSAGE = "message", "message"
+        EMAIL = "email", "e-mail"
+        CALL = "call", "call"
+        MEETING = "meeting", "meeting"
+        NOTE = "note", "note"
+
+    class DirectionChoice(models.TextChoices):
+        INCOMING = "in", "from them"
+        OUTGOING = "out", "from me"
+        NONE = "", "none"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="interactions")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    direction = models.CharField(max_length=3, choices=DirectionChoice.choices, blank=True)
+    channel = models.CharField(max_length=32, blank=True)
+    occurred_at = models.DateTimeField()
+    subject = models.CharField(max_length=500, blank=True)
+    text = models.TextField(blank=True)
+    conversation_id = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=500, blank=True)
+    # Imported interactions carry a key so that importing the same file twice changes nothing;
+    # interactions typed by hand have none.
+    key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.direction or '-'} {self.occurred_at:%Y-%m-%d}"
+
+
+class Reply(models.Model):
+    """The policy reply to one request: drafted from the template, then sent."""
+
+    class Status(models.TextChoices):
+        DRAFTED = "drafted", "drafted"
+        SENT = "sent", "sent"
+
+    request = models.OneToOneField(ConnectionRequest, on_delete=models.CASCADE, related_name="reply")
+    template = models.TextField()
+    text = models.TextField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFTED)
+    drafted_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # "user" when the user said it was sent, "detected" when the owner's message showed up in an export.
+    sent_how = models.CharField(max_length=16, blank=True)
+    edited = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"reply to request {self.request_id} ({self.status})"
+
+
+class StageChange(models.Model):
+    """The log from which every funnel timing is computed."""
+
+    request = models.ForeignKey(ConnectionRequest, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(max_length=16, blank=True)
+    to_stage = models.CharField(max_length=16)
+    at = models.DateTimeField(help_text="when it happened in the world")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["request", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.from_stage or '-'} -> {self.to_stage}"

@@ -1,0 +1,1 @@
+"""The web face: Django views, urls and templates over the services."""
