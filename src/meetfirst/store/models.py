@@ -209,3 +209,16 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_stage or '-'} -> {self.to_stage}"
+
+
+class LoginToken(models.Model):
+    """A one-time login link for single-user mode. Only a hash of the token is kept."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"login token for {self.user_id}"

@@ -1,0 +1,33 @@
+"""Logging in: a one-time link in single-user mode."""
+
+from __future__ import annotations
+
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from meetfirst.services import access
+
+
+@login_not_required
+@require_GET
+def login_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "meetfirst/login.html", status=401 if not request.user.is_authenticated else 200)
+
+
+@login_not_required
+@require_GET
+def token_login(request: HttpRequest, token: str) -> HttpResponse:
+    user = access.redeem_login_token(token)
+    if user is None:
+        return render(request, "meetfirst/login.html", {"bad_token": True}, status=403)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("board")
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("login")
