@@ -11,7 +11,9 @@ def move(request: ConnectionRequest, *, to: str, at: datetime, reason: str) -> b
     """Set the request's stage and log the change; return False when it was already there."""
     if request.stage == to:
         return False
-    StageChange.objects.create(request=request, from_stage=request.stage, to_stage=to, at=at, reason=reason[:500])
+    StageChange.objects.create(
+        request=request, from_stage=request.stage, to_stage=to, at=at, reason=reason[:500]
+    )
     request.stage = to
     request.save(update_fields=["stage", "updated_at"])
     return True
