@@ -59,3 +59,7 @@ class TemplateProblem(BadInput):
 
 class PolicyProblem(BadInput):
     """The policy file has an error"""
+
+
+class AmbiguousPerson(BadInput):
+    """Several people match; name one by its id"""

@@ -1,0 +1,149 @@
+"""Messages into interactions: which way each message went, and with whom, seen from the owner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from hashlib import blake2b
+from typing import Any, Protocol
+
+from meetfirst.core.records import Direction, MessageRecord
+from meetfirst.services.import_owner import HIDDEN_MEMBER, OwnerView, folded_name
+from meetfirst.store import ingest
+from meetfirst.store.models import Interaction
+
+# Messages held back while nothing names the owner; enough threads to tell who is in all of them.
+OWNER_GUESS_WINDOW = 2000
+# Characters of a message that go into its key: enough to tell messages apart, cheap to hash.
+KEY_TEXT = 2000
+
+
+class FindPerson(Protocol):
+    def __call__(self, *, slug: str | None, email: str | None, name: str, key: str, source: str) -> int: ...
+
+
+def message_key(record: MessageRecord) -> str:
+    """A short key that stays the same for this message in every later export.
+
+    Built from the thread, the second it was sent and its text. Names and profile slugs are left out on
+    purpose: LinkedIn lets people change both, and a changed name must not duplicate a whole history.
+    Threads without an id (the 2018 file) are told apart by who wrote to whom.
+    """
+    thread = record.conversation_id
+    if not thread:
+        thread = ">".join(folded_name(n) for n in (record.from_name, *record.to_names))
+    text = f"{thread}\x1f{int(record.sent_at.timestamp())}\x1f{record.content[:KEY_TEXT]}"
+    return "li:" + blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class MessageSorter:
+    """Turns message records into interaction rows, one per person the owner talked with."""
+
+    def __init__(self, *, owner: OwnerView, person: FindPerson, write: Callable[[list[Any]], None]) -> None:
+        self.owner = owner
+        self._person = person
+        self._write = write
+        self._waiting: list[MessageRecord] = []
+        self._guessed = False
+        # The thread being read, and who in it was seen with a slug: later rows of the same thread that
+        # name them without one (older exports give recipients by name only) resolve to the same person.
+        self._thread = ""
+        self._thread_people: dict[str, int] = {}
+        self._thread_last: int | None = None
+
+    def take(self, record: MessageRecord) -> int:
+        """Queue one message; returns how many messages were skipped."""
+        if record.is_sponsored or record.is_draft:
+            return 1
+        if self._waiting or (record.direction is None and not self.owner.known and not self._guessed):
+            self._waiting.append(record)
+            if self.owner.known or len(self._waiting) >= OWNER_GUESS_WINDOW:
+                return self._settle()
+            return 0
+        return self._store(record)
+
+    def finish(self) -> int:
+        """Write the messages still held back; returns how many were skipped."""
+        return self._settle() if self._waiting else 0
+
+    def _settle(self) -> int:
+        waiting, self._waiting = self._waiting, []
+        if not self.owner.known:
+            self._guessed = True
+            self.owner.guess(waiting)
+        return sum(self._store(record) for record in waiting)
+
+    def _store(self, record: MessageRecord) -> int:
+        if record.conversation_id != self._thread:
+            self._thread, self._thread_people, self._thread_last = record.conversation_id, {}, None
+        if record.direction is not None:
+            outgoing = record.direction is Direction.OUTGOING
+        else:
+            outgoing = self.owner.is_me(record.sender_slug, record.from_name)
+            if outgoing and record.sender_slug:
+                self.owner.learn_slug(record.sender_slug)
+        recipients = _recipients(record)
+        if outgoing:
+            parties = recipients
+        else:
+            parties = [(record.sender_slug, record.from_name)]
+            if len(recipients) > 1:  # a group thread: the others are in it too
+                parties += [p for p in recipients if not self.owner.is_me(*p)]
+        source = str(record.source)
+        people: list[int] = []
+        for slug, name in parties:
+            person_id = self._party(slug, name, source)
+            if person_id is not None and person_id not in people:
+                people.append(person_id)
+        if not people:
+            return 1  # a hidden member nobody can name
+        key = message_key(record)
+        direction = Interaction.DirectionChoice.OUTGOING if outgoing else Interaction.DirectionChoice.INCOMING
+        for position, person_id in enumerate(people):
+            self._write(
+                ingest.interaction_row(
+                    person_id=person_id,
+                    kind=Interaction.Kind.MESSAGE,
+                    direction=direction,
+                    channel="linkedin",
+                    occurred_at=record.sent_at,
+                    subject=record.subject or record.conversation_title,
+                    text=record.content,
+                    conversation_id=record.conversation_id,
+                    source=source,
+                    key=key if position == 0 else f"{key}:{position}",
+                )
+            )
+        return 0
+
+    def _party(self, slug: str | None, name: str, source: str) -> int | None:
+        """The person behind one participant, or None for the owner and for hidden members."""
+        key = folded_name(name)
+        if slug:
+            if self.owner.is_own_slug(slug):
+                return None
+            person_id = self._person(slug=slug, email=None, name=name, key=key, source=source)
+            if key:
+                self._thread_people[key] = person_id
+            self._thread_last = person_id
+            return person_id
+        if not key or key == HIDDEN_MEMBER:
+            # Only when the thread has one other person is it clear who the hidden side is.
+            return self._thread_last if len(self._thread_people) <= 1 else None
+        if key in self.owner.name_keys:
+            return None
+        seen = self._thread_people.get(key)
+        if seen is None:
+            seen = self._thread_people[key] = self._person(
+                slug=None, email=None, name=name, key=key, source=source
+            )
+        return seen
+
+
+def _recipients(record: MessageRecord) -> list[tuple[str | None, str]]:
+    """(slug, name) of each recipient; older exports give names only."""
+    slugs, names = record.recipient_slugs, record.to_names
+    if len(slugs) == len(names):
+        return list(zip(slugs, names, strict=True))
+    if not slugs:
+        return [(None, name) for name in names]
+    return [(slug, "") for slug in slugs]

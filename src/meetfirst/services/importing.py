@@ -1,0 +1,254 @@
+"""Importing files: one atomic, idempotent, streaming pass from records to the store.
+
+The importers turn files into records; this module decides what each record means for the store (who is
+who, which requests are new, which way a message went) and writes in batches. Everything happens in one
+transaction: a bad row (unless the user asked to skip them) or any failure leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from meetfirst import importers
+from meetfirst.core.clock import local_zone
+from meetfirst.core.errors import BadRows, UnreadableFile
+from meetfirst.core.identity import email_key, name_key, tidy_name
+from meetfirst.core.records import (
+    ConnectionRecord,
+    ImportSummary,
+    InvitationRecord,
+    MessageRecord,
+    OwnerEmailRecord,
+    OwnerRecord,
+    Record,
+    RowError,
+)
+from meetfirst.services import clock, lifecycle, policy, triage
+from meetfirst.services.import_messages import MessageSorter
+from meetfirst.services.import_owner import OwnerView, split_name
+from meetfirst.store import ingest
+from meetfirst.store.models import Identity
+
+log = logging.getLogger(__name__)
+
+# Rows per write; big enough that per-statement costs vanish, small enough to keep memory flat.
+PEOPLE_BATCH = 2000
+REQUEST_BATCH = 2000
+INTERACTION_BATCH = 5000
+# Bad rows kept for the report; past this only their number grows.
+ERRORS_KEPT = 1000
+ERRORS_SHOWN = 5
+
+
+def import_paths(
+    paths: Sequence[Path],
+    *,
+    format: str | None = None,
+    skip_bad_rows: bool = False,
+    now: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportSummary:
+    """Import files or folders (a LinkedIn export as a zip, a folder or single files) into the store."""
+    for path in paths:
+        if not path.exists():
+            raise UnreadableFile("no such file or folder", file=str(path))
+    zone = local_zone(policy.load_policy().timezone)
+    records = importers.read(paths, format=format, zone=zone, progress=progress)
+    summary = ingest_records(records, skip_bad_rows=skip_bad_rows, now=now)
+    summary.files = [str(p) for p in paths]
+    return summary
+
+
+def format_names() -> list[tuple[str, str]]:
+    """The formats `--format` accepts, as (name, description)."""
+    return [(f.name, f.description) for f in importers.FORMATS]
+
+
+def ingest_records(
+    records: Iterable[Record | RowError], *, skip_bad_rows: bool = False, now: datetime | None = None
+) -> ImportSummary:
+    """Store a stream of records atomically; raise BadRows (storing nothing) when a row was bad."""
+    moment = now or clock.now()
+    with transaction.atomic():
+        run = _Import(skip_bad_rows=skip_bad_rows)
+        for item in records:
+            run.take(item)
+        summary = run.finish()
+        if summary.errors and not skip_bad_rows:
+            raise BadRows(describe_errors(summary.errors, run.bad_rows))
+        triage.triage_new(now=moment)
+        lifecycle.advance(now=moment)
+    return summary
+
+
+def describe_errors(errors: Sequence[RowError], total: int) -> str:
+    """The first few bad rows as `file:line: message`, and how many there were."""
+    shown = "; ".join(str(e) for e in errors[:ERRORS_SHOWN])
+    more = total - min(len(errors), ERRORS_SHOWN)
+    counted = f"{total} bad row{'s' if total != 1 else ''}"
+    return f"{counted}: {shown}" + (f"; and {more} more" if more > 0 else "")
+
+
+def request_key(record: InvitationRecord, *, counterpart: str) -> str:
+    """A stable key for an invitation: the channel's own id, else who, which way and the minute sent."""
+    if record.external_id:
+        return f"{record.channel}:id:{record.external_id}"
+    minute = record.sent_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
+    return f"{record.channel}:{record.direction.value}:{counterpart}:{minute}"
+
+
+class _Import:
+    """The state of one import: who is who, the owner, the rows waiting to be written, and the counts."""
+
+    def __init__(self, *, skip_bad_rows: bool) -> None:
+        self.skip_bad_rows = skip_bad_rows
+        self.summary = ImportSummary()
+        self.bad_rows = 0
+        self.people = ingest.PeopleIndex.load()
+        self.owner = OwnerView.load()
+        self.messages = MessageSorter(owner=self.owner, person=self.person, write=self._queue_interaction)
+        self.requests: list[ingest.RequestRow] = []
+        self.interactions: list[list[Any]] = []
+        self.created_requests: set[int] = set()
+        self.updated_requests: set[int] = set()
+
+    # --- records ----------------------------------------------------------------------------------
+
+    def take(self, item: Record | RowError) -> None:
+        if isinstance(item, RowError):
+            self._bad(item)
+        elif self.summary.errors and not self.skip_bad_rows:
+            return  # nothing will be stored; keep reading only to count the bad rows
+        elif isinstance(item, MessageRecord):
+            self.summary.skipped += self.messages.take(item)
+        elif isinstance(item, ConnectionRecord):
+            self._connection(item)
+        elif isinstance(item, InvitationRecord):
+            self._invitation(item)
+        elif isinstance(item, OwnerRecord):
+            self.owner.learn_profile(item)
+        elif isinstance(item, OwnerEmailRecord):
+            self.owner.learn_email(item.email)
+        if (
+            len(self.interactions) >= INTERACTION_BATCH
+            or len(self.requests) >= REQUEST_BATCH
+            or self.people.waiting >= PEOPLE_BATCH
+        ):
+            self._flush()
+
+    def _bad(self, error: RowError) -> None:
+        self.bad_rows += 1
+        self.summary.skipped += 1
+        if len(self.summary.errors) < ERRORS_KEPT:
+            self.summary.errors.append(error)
+
+    def _connection(self, record: ConnectionRecord) -> None:
+        display = tidy_name(f"{record.first_name} {record.last_name}")
+        key = name_key(display)
+        email = email_key(record.email)
+        slug = record.profile_slug or None
+        if not (slug or key or email) or self.owner.is_own_slug(slug):
+            # A hidden or closed member's row holds only a date; the owner is never a person.
+            self.summary.skipped += 1
+            return
+        person_id = self.person(slug=slug, email=email, name=display, key=key, source=str(record.source))
+        snapshot = ingest.connection_snapshot(
+            first_name=tidy_name(record.first_name),
+            last_name=tidy_name(record.last_name),
+            display_name=display,
+            name_key=key,
+            company=tidy_name(record.company),
+            position=tidy_name(record.position),
+            connected_on=record.connected_on,
+        )
+        self.people.change(person_id, snapshot)
+
+    def _invitation(self, record: InvitationRecord) -> None:
+        self.owner.learn_from_invitation(record)
+        slug = record.counterpart_slug or None
+        name = tidy_name(record.counterpart_name)
+        key = name_key(name)
+        if not (slug or key) or self.owner.is_own_slug(slug):
+            self.summary.skipped += 1
+            return
+        person_id = self.person(slug=slug, email=None, name=name, key=key, source=str(record.source))
+        self.requests.append(
+            ingest.RequestRow(
+                person_id=person_id,
+                key=request_key(record, counterpart=slug or f"name:{key}"),
+                channel=record.channel,
+                direction=record.direction.value,
+                sent_at=record.sent_at,
+                note=record.note,
+                source=str(record.source),
+            )
+        )
+
+    # --- people -----------------------------------------------------------------------------------
+
+    def person(self, *, slug: str | None, email: str | None, name: str, key: str, source: str) -> int:
+        """The person these keys name, created when nobody matches; missing keys are attached."""
+        if slug and email is None:
+            known = self.people.by_slug.get(slug)
+            if known is not None:
+                return known  # the common case, a million times over for messages
+        person_id = self.people.find(slug=slug, email=email, name_key=key)
+        if person_id is None:
+            display = tidy_name(name) or slug or email or ""
+            first, last = split_name(display)
+            person_id = self.people.create(
+                {
+                    "display_name": ingest.fit(display, 300),
+                    "first_name": ingest.fit(first, 200),
+                    "last_name": ingest.fit(last, 200),
+                    "name_key": ingest.fit(key, 300),
+                }
+            )
+        if slug:
+            self.people.attach(person_id, kind=Identity.Kind.LINKEDIN, value=slug, source=source[:500])
+        if email:
+            self.people.attach(person_id, kind=Identity.Kind.EMAIL, value=email, source=source[:500])
+        return person_id
+
+    # --- writing ----------------------------------------------------------------------------------
+
+    def _queue_interaction(self, row: list[Any]) -> None:
+        self.interactions.append(row)
+
+    def _flush(self) -> None:
+        self.owner.save()
+        self.people.flush()
+        if self.requests:
+            created, updated = ingest.write_requests(self.requests, real=self.people.real)
+            self.created_requests.update(created)
+            self.updated_requests.update(updated)
+            self.requests = []
+        if self.interactions:
+            inserted = ingest.insert_interactions(self.interactions, real=self.people.real)
+            self.summary.created.interactions += inserted
+            self.interactions = []
+
+    def finish(self) -> ImportSummary:
+        """Write what waits, move requests of new connections to accepted, and count."""
+        if not (self.summary.errors and not self.skip_bad_rows):
+            self.summary.skipped += self.messages.finish()
+            self._flush()
+            accepted = ingest.accept_requests_of_connections()
+            self.updated_requests.update(accepted)
+        summary = self.summary
+        summary.created.people = len(self.people.created)
+        summary.updated.people = len(self.people.updated - self.people.created)
+        summary.created.requests = len(self.created_requests)
+        summary.updated.requests = len(self.updated_requests - self.created_requests)
+        if self.bad_rows > len(summary.errors) and summary.errors:
+            last = summary.errors[-1]
+            extra = self.bad_rows - len(summary.errors)
+            summary.errors.append(RowError(last.file, 0, f"and {extra} more bad rows"))
+        log.info("import: %s", summary.as_dict())
+        return summary
