@@ -1,5 +1,8 @@
 """Every command module, imported so that each registers its commands on the app."""
 
 from meetfirst.cli import (  # noqa: F401
+    log,
+    policy,
+    reply,
     version,
 )

@@ -9,18 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 DEFAULT_TEMPLATE = """\
-Hi {{ first_name }},
+Hi {{ first_name or "there" }},
 
-Thank you for the invitation. I keep my LinkedIn network to people I know personally, \
-so I don't accept requests from people I haven't met yet.
-{%- if circles %}
-We do seem to move in similar circles ({{ circles | join(", ") }}), though, and I'd like to change that.
-{%- else %}
-We do seem to move in similar circles, though, and I'd like to change that.
-{%- endif %}
-Would you be up for a phone call or a coffee? Let me know what suits you.
+Thank you for the invitation, and for thinking of me. I connect only with people I know personally, \
+so I would love to get to know you first.
+{% if circles %}
+We seem to move in similar circles ({{ circles | join(", ") }}), \
+so I am sure we would find plenty to talk about.
+{% else %}
+We seem to move in similar circles, so I am sure we would find plenty to talk about.
+{% endif %}
 
-Best,
+I would be glad to talk by phone or meet for a coffee, whichever is easier for you. Let me know!
+
+Warm regards,
 {{ owner.first_name }}
 """
 
