@@ -8,7 +8,6 @@ from rich.markup import escape
 from meetfirst.cli.main import app
 from meetfirst.cli.output import console, print_json
 from meetfirst.services import clock
-from meetfirst.services.interactions import log_interaction
 from meetfirst.services.policy import parse_user_time
 
 
@@ -27,6 +26,9 @@ def log_command(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Log a message, call, meeting, e-mail or note with someone; answers and replies move on at once."""
+    # Services that touch the store are imported once Django is set up (the app's callback does it).
+    from meetfirst.services.interactions import log_interaction
+
     moment = parse_user_time(at) if at else None
     logged = log_interaction(
         person, direction=direction, channel=channel, kind=kind, text=text, at=moment, now=clock.now()

@@ -40,7 +40,7 @@ def show(as_json: bool = typer.Option(False, "--json", help="Print the policy as
         highlight=False,
     )
     console.rule("template", style="dim")
-    console.print(policy.template.rstrip("\n"), markup=False, highlight=False)
+    console.print(policy.template.rstrip("\n"), markup=False, highlight=False, soft_wrap=True)
 
 
 @policy_app.command("path")

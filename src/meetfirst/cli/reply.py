@@ -11,7 +11,7 @@ from rich.markup import escape
 from meetfirst.cli.main import app
 from meetfirst.cli.output import console, print_json
 from meetfirst.core.errors import BadInput
-from meetfirst.services import clock, replies
+from meetfirst.services import clock
 from meetfirst.services.policy import parse_user_time
 
 reply_app = typer.Typer(help="Draft the policy reply for strangers, and record when it was sent.")
@@ -27,6 +27,8 @@ def draft(
     as_json: bool = typer.Option(False, "--json", help="Print the drafts as JSON."),
 ) -> None:
     """Draft the reply from your template, for some requests or every stranger not replied to yet."""
+    from meetfirst.services import replies
+
     drafts = replies.draft(ids or None, now=clock.now(), force=force)
     if as_json:
         print_json([d.as_dict() for d in drafts])
@@ -58,6 +60,8 @@ def edit(
     as_json: bool = typer.Option(False, "--json", help="Print the draft as JSON."),
 ) -> None:
     """Replace a draft with your own text (later drafts keep it unless --force)."""
+    from meetfirst.services import replies
+
     if (text is None) == (from_file is None):
         raise BadInput("give the new text with --text or --file (one of them)")
     if from_file is not None:
@@ -84,6 +88,8 @@ def sent(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Record that you sent the reply to a request (now, or --at TIME)."""
+    from meetfirst.services import replies
+
     moment = parse_user_time(at) if at else None
     reply = replies.mark_sent(request_id, at=moment, now=clock.now(), force=force)
     request = reply.request

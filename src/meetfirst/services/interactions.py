@@ -8,12 +8,12 @@ from datetime import datetime
 from django.db import transaction
 
 from meetfirst.core import lifecycle as rules
-from meetfirst.core.errors import BadInput, NotFound
-from meetfirst.core.identity import email_key, name_key, profile_slug
+from meetfirst.core.errors import BadInput
 from meetfirst.core.policy import Policy
 from meetfirst.services import lifecycle
+from meetfirst.services.people import find_person
 from meetfirst.store import lifecycle_queries
-from meetfirst.store.models import Interaction, Person
+from meetfirst.store.models import Interaction
 
 DIRECTIONS = ("in", "out")
 
@@ -91,21 +91,3 @@ def log_interaction(
         moved=moved,
         requests=requests,
     )
-
-
-def find_person(query: str) -> Person:
-    """One person by id, LinkedIn profile URL or slug, e-mail or exact name; else NotFound or BadInput."""
-    text = query.strip()
-    if not text:
-        raise BadInput("who? give an id, a profile address, an e-mail or a name")
-    person_id = int(text) if text.isdigit() else None
-    slug = profile_slug(text) or (text.lower() if " " not in text and "@" not in text else None)
-    found = lifecycle_queries.people_matching(
-        person_id=person_id, slug=slug, email=email_key(text), name=name_key(text)
-    )
-    if not found:
-        raise NotFound(f"nobody matches '{query}'")
-    if len(found) > 1:
-        names = ", ".join(f"{p.display_name} (id {p.id})" for p in found)
-        raise BadInput(f"'{query}' matches several people: {names}; use the id")
-    return found[0]

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.db.models import DateTimeField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 
 from meetfirst.core import lifecycle as rules
-from meetfirst.store.models import ConnectionRequest, Identity, Interaction, Person, Reply, Stage
+from meetfirst.store.models import ConnectionRequest, Interaction, Reply, Stage
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,24 +119,3 @@ def person_requests(*, person_id: int) -> list[ConnectionRequest]:
             person_id=person_id, direction=ConnectionRequest.DirectionChoice.INCOMING
         ).order_by("-sent_at", "-id")
     )
-
-
-def people_matching(*, person_id: int | None, slug: str | None, email: str | None, name: str) -> list[Person]:
-    """People found by id, LinkedIn slug, e-mail or folded name, in that order of preference (at most 10)."""
-    if person_id is not None:
-        return list(Person.objects.filter(id=person_id))
-    if slug:
-        found = list(
-            Person.objects.filter(identities__kind=Identity.Kind.LINKEDIN, identities__value=slug)[:10]
-        )
-        if found:
-            return found
-    if email:
-        found = list(
-            Person.objects.filter(identities__kind=Identity.Kind.EMAIL, identities__value=email)[:10]
-        )
-        if found:
-            return found
-    if name:
-        return list(Person.objects.filter(name_key=name).order_by("id")[:10])
-    return []
