@@ -30,7 +30,14 @@ from meetfirst.demo.eras import (
 )
 from meetfirst.demo.messages import MessageWriter
 from meetfirst.demo.people import OWNER, Crowd, Member, old_connection_date, profile_url
-from meetfirst.demo.pools import BIZARRE_NOTES, EXTRA_NOTES, PROFESSIONAL_NOTES
+from meetfirst.demo.pools import (
+    BIZARRE_NOTES,
+    NOTE_CLOSERS,
+    NOTE_INTROS,
+    NOTE_OPENERS,
+    NOTE_REASONS,
+    PROFESSIONAL_NOTES,
+)
 from meetfirst.demo.story import CAST, Requester
 
 # How much of the export is what, when the caller does not say.
@@ -173,15 +180,21 @@ def _plan(
 
 
 def _extra_pending(rng: random.Random, crowd: Crowd, sent: datetime) -> Invitation:
-    """A generated pending requester beyond the story: mostly ordinary, some sales and crypto."""
+    """A generated pending requester beyond the story: mostly ordinary, some silent, some sales and crypto."""
     person = crowd.member(middle_initial=True)
     roll = rng.random()
     if roll < 0.10:
         note = BIZARRE_NOTES["sales"]
     elif roll < 0.13:
         note = BIZARRE_NOTES["crypto"]
+    elif roll < 0.45:
+        note = ""
     else:
-        note = rng.choice(EXTRA_NOTES).replace("{first}", OWNER.first)
+        intro = rng.choice(NOTE_INTROS).format(
+            position=person.position or "engineer", company=person.company or "a startup"
+        )
+        opener = rng.choice(NOTE_OPENERS).format(first=OWNER.first)
+        note = f"{opener} {intro} {rng.choice(NOTE_REASONS)}{rng.choice(NOTE_CLOSERS)}"
     return Invitation(True, person.display, person.url, sent, note)
 
 

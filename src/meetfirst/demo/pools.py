@@ -161,12 +161,40 @@ BIZARRE_NOTES: dict[str, str] = {
         "Hi there, we help B2B teams book 30+ qualified meetings every month on autopilot. "
         "Open to a quick 15-min call this week?"
     ),
-    "link": "Free masterclass for leaders, seats are limited: https://growthvault.example/join?ref=li",
+    "link": (
+        "Free masterclass: how I went from burnout to 10x income in 90 days, guaranteed. "
+        "Seats are limited: https://growthvault.example/join?ref=li"
+    ),
     "noslug": "I have a lucrative investment opportunity for you in forex. Reply for details, dear.",
 }
 
-# Notes for the mass of generated pending strangers beyond the demo's cast.
-EXTRA_NOTES: tuple[str, ...] = (*PROFESSIONAL_NOTES, "", "", "", "")
+# Pieces of notes for the mass of generated pending strangers beyond the demo's cast: put together with
+# the sender's own job, they are nearly all different, as real notes are.
+NOTE_OPENERS: tuple[str, ...] = (
+    "Hi {first},",
+    "Hello {first},",
+    "Dear {first},",
+    "Hi {first}!",
+    "{first},",
+    "Hey,",
+)
+NOTE_INTROS: tuple[str, ...] = (
+    "I'm a {position} at {company}", "I work as a {position} at {company}", "I recently joined {company}",
+    "I lead a small team at {company}", "I'm {position} at {company}",
+)  # fmt: skip
+NOTE_REASONS: tuple[str, ...] = (
+    "and I'd like to learn how your team runs on-call.",
+    "and we met briefly at the Rotterdam tech meetup.",
+    "and I follow your posts on engineering management.",
+    "and I'm looking to grow my network in the Netherlands.",
+    "and we have a few colleagues in common.",
+    "and I'm researching how teams adopt new tooling.",
+    "and your talk on code review stayed with me.",
+    "and I'm curious about Quillfield's platform work.",
+    "and I'm moving into engineering management myself.",
+    "and I'm organising a panel on team health this autumn.",
+)
+NOTE_CLOSERS: tuple[str, ...] = ("", " Thanks!", " Would be glad to connect.", " Best regards.", " Cheers")
 
 OWNER_REPLY = (
     "Hi {first},\n\nThank you for the invitation. I keep my LinkedIn network to people I know personally, "

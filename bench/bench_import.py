@@ -1,0 +1,229 @@
+"""Import benchmark: a generated export of 30,000 connections, 3,000 invitations and 1,000,000 messages.
+
+Measures, each in a fresh child process so that peak memory is the import's own:
+  (a) a plain csv.reader pass over the same files (the yardstick),
+  (b) a fresh import into an empty store,
+  (c) a re-import of the same export (which must change nothing),
+on SQLite, and on PostgreSQL when a server answers (MEETFIRST_BENCH_PG_URL, else 127.0.0.1:5432; the
+runs use a database of their own, `meetfirst_bench`, dropped afterwards).
+
+Targets (issue 2): import <= 5x the csv pass, re-import <= 3x, peak memory < 300 MB.
+
+    python bench/bench_import.py [--messages N] [--profile] [--no-postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from machine import BENCH_NOW, ROOT, pg_bench_url, pg_recreate, pg_server_url, run_child
+
+IMPORT_RATIO = 5.0
+REIMPORT_RATIO = 3.0
+PEAK_MB = 300.0
+SCRIPT = str(Path(__file__).resolve())
+
+
+# -- children ---------------------------------------------------------------------------------------
+
+
+def child_csv_pass(folder: Path) -> dict[str, Any]:
+    """Read every CSV of the export with csv.reader and nothing else."""
+    from machine import peak_mb
+
+    started = time.perf_counter()
+    rows = 0
+    for path in sorted(folder.rglob("*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for _row in csv.reader(handle):
+                rows += 1
+    return {"seconds": round(time.perf_counter() - started, 3), "rows": rows, "peak_mb": peak_mb()}
+
+
+def child_import(folder: Path, profile_to: str | None) -> dict[str, Any]:
+    """Import the export into the store named by the environment; time the import call alone."""
+    from machine import peak_mb
+    from meetfirst import bootstrap
+
+    bootstrap.setup()
+    from meetfirst.services.importing import import_paths
+
+    baseline = peak_mb()
+    started = time.perf_counter()
+    if profile_to:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        summary = profiler.runcall(import_paths, [folder], now=BENCH_NOW)
+        profiler.dump_stats(profile_to)
+    else:
+        summary = import_paths([folder], now=BENCH_NOW)
+    seconds = time.perf_counter() - started
+    return {
+        "seconds": round(seconds, 3),
+        "peak_mb": peak_mb(),
+        "baseline_mb": baseline,
+        "summary": summary.as_dict(),
+    }
+
+
+# -- the benchmark ----------------------------------------------------------------------------------
+
+
+def generate(folder: Path, *, connections: int, invitations: int, messages: int) -> float:
+    from meetfirst.demo import write_export
+
+    started = time.perf_counter()
+    write_export(folder, connections=connections, invitations=invitations, messages=messages, now=BENCH_NOW)
+    return round(time.perf_counter() - started, 3)
+
+
+def csv_pass(folder: Path, repeats: int = 3) -> dict[str, Any]:
+    """The fastest of a few csv passes: the strictest yardstick."""
+    runs = [run_child([SCRIPT, "--child", "csv", str(folder)], {}) for _ in range(repeats)]
+    best = min(runs, key=lambda r: r["seconds"])
+    best["all_seconds"] = [r["seconds"] for r in runs]
+    return best
+
+
+def import_twice(
+    folder: Path, *, env: dict[str, str], yardstick: float, profile_dir: Path | None, label: str
+) -> dict[str, Any]:
+    """A fresh import and a re-import into one store, with their ratios to the csv pass."""
+    results: dict[str, Any] = {}
+    for step in ("import", "reimport"):
+        args = [SCRIPT, "--child", "import", str(folder)]
+        if profile_dir is not None:
+            args += ["--profile-to", str(profile_dir / f"{label}-{step}.prof")]
+        run = run_child(args, env)
+        limit = IMPORT_RATIO if step == "import" else REIMPORT_RATIO
+        run["ratio"] = round(run["seconds"] / yardstick, 2)
+        run["ratio_limit"] = limit
+        run["ratio_ok"] = run["ratio"] <= limit
+        run["peak_ok"] = run["peak_mb"] < PEAK_MB
+        results[step] = run
+    return results
+
+
+def run(
+    *,
+    connections: int = 30_000,
+    invitations: int = 3_000,
+    messages: int = 1_000_000,
+    postgres: bool = True,
+    profile: bool = False,
+    work: Path | None = None,
+) -> dict[str, Any]:
+    """Generate, measure and return every figure as one JSON-ready dict."""
+    with tempfile.TemporaryDirectory(prefix="meetfirst-bench-", dir=work) as tmp:
+        base = Path(tmp)
+        folder = base / "export"
+        profile_dir = ROOT / "bench" / "out" if profile else None
+        if profile_dir is not None:
+            profile_dir.mkdir(parents=True, exist_ok=True)
+        report: dict[str, Any] = {
+            "sizes": {"connections": connections, "invitations": invitations, "messages": messages},
+            "generate_seconds": generate(
+                folder, connections=connections, invitations=invitations, messages=messages
+            ),
+            "export_mb": round(sum(p.stat().st_size for p in folder.rglob("*")) / 1e6, 1),
+            "targets": {"import_ratio": IMPORT_RATIO, "reimport_ratio": REIMPORT_RATIO, "peak_mb": PEAK_MB},
+        }
+        yardstick = csv_pass(folder)
+        report["csv_pass"] = yardstick
+        sqlite_env = {"MEETFIRST_HOME": str(base / "home-sqlite"), "MEETFIRST_DATABASE_URL": ""}
+        report["sqlite"] = import_twice(
+            folder, env=sqlite_env, yardstick=yardstick["seconds"], profile_dir=profile_dir, label="sqlite"
+        )
+        server = pg_server_url() if postgres else None
+        report["postgresql"] = None
+        if server:
+            pg_recreate(server)
+            try:
+                pg_env = {
+                    "MEETFIRST_HOME": str(base / "home-pg"),
+                    "MEETFIRST_DATABASE_URL": pg_bench_url(server),
+                }
+                report["postgresql"] = import_twice(
+                    folder,
+                    env=pg_env,
+                    yardstick=yardstick["seconds"],
+                    profile_dir=profile_dir,
+                    label="postgresql",
+                )
+            finally:
+                pg_recreate(server, drop_only=True)
+        return report
+
+
+def show(report: dict[str, Any]) -> None:
+    """The figures as a few lines of text."""
+    sizes, made, csv_run = report["sizes"], report["generate_seconds"], report["csv_pass"]
+    print(
+        f"export: {sizes['connections']:,} connections, {sizes['invitations']:,} invitations, "
+        f"{sizes['messages']:,} messages ({report['export_mb']} MB, generated in {made} s)"
+    )
+    print(
+        f"csv.reader pass: {csv_run['seconds']} s ({csv_run['rows']:,} rows), runs {csv_run['all_seconds']}"
+    )
+    for db in ("sqlite", "postgresql"):
+        figures = report.get(db)
+        if not figures:
+            print(f"{db}: not run")
+            continue
+        for step, run_ in figures.items():
+            verdict = "ok" if run_["ratio_ok"] and run_["peak_ok"] else "MISSED"
+            print(
+                f"{db:10} {step:8}: {run_['seconds']:8.2f} s = {run_['ratio']:5.2f}x csv "
+                f"(limit {run_['ratio_limit']}x), peak {run_['peak_mb']} MB "
+                f"(limit {PEAK_MB:.0f}) -> {verdict}"
+            )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--connections", type=int, default=30_000)
+    parser.add_argument("--invitations", type=int, default=3_000)
+    parser.add_argument("--messages", type=int, default=1_000_000)
+    parser.add_argument("--no-postgres", action="store_true", help="Skip the PostgreSQL run.")
+    parser.add_argument("--profile", action="store_true", help="Write cProfile stats to bench/out/.")
+    parser.add_argument("--json", action="store_true", help="Print the figures as JSON.")
+    parser.add_argument("--child", choices=("csv", "import"), help=argparse.SUPPRESS)
+    parser.add_argument("--profile-to", help=argparse.SUPPRESS)
+    parser.add_argument("folder", nargs="?", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child == "csv":
+        print(json.dumps(child_csv_pass(Path(args.folder))))
+        return 0
+    if args.child == "import":
+        if not os.environ.get("MEETFIRST_DATABASE_URL"):
+            os.environ.pop("MEETFIRST_DATABASE_URL", None)
+        print(json.dumps(child_import(Path(args.folder), args.profile_to)))
+        return 0
+    report = run(
+        connections=args.connections,
+        invitations=args.invitations,
+        messages=args.messages,
+        postgres=not args.no_postgres,
+        profile=args.profile,
+    )
+    report["finished"] = datetime.now().isoformat(timespec="seconds")
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        show(report)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,125 @@
+"""The machine a benchmark ran on, and helpers shared by the benchmarks (child processes, PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+DEFAULT_PG_SERVER = "postgresql://127.0.0.1:5432/postgres"
+BENCH_DB = "meetfirst_bench"
+# Every benchmark dates its data from this moment, so that runs compare like with like.
+BENCH_NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
+
+
+def _first(path: str, prefix: str) -> str:
+    try:
+        for line in Path(path).read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith(prefix):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
+def describe(pg_url: str | None) -> dict[str, Any]:
+    """CPU, cores, memory, OS, and the versions of Python, SQLite, Django and PostgreSQL."""
+    import django
+
+    mem_kb = _first("/proc/meminfo", "MemTotal")
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": _first("/proc/cpuinfo", "model name"),
+        "cores": os.cpu_count(),
+        "ram_gb": round(int(mem_kb.split()[0]) / 1024 / 1024, 1) if mem_kb != "unknown" else None,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "django": django.get_version(),
+        "postgresql": pg_version(pg_url) if pg_url else None,
+    }
+
+
+def pg_server_url() -> str | None:
+    """MEETFIRST_BENCH_PG_URL, else the local server when it answers; None when there is none."""
+    url = os.environ.get("MEETFIRST_BENCH_PG_URL", "").strip() or DEFAULT_PG_SERVER
+    try:
+        import psycopg
+
+        psycopg.connect(url, connect_timeout=3).close()
+    except Exception:  # any failure means: no PostgreSQL run
+        return None
+    return url
+
+
+def pg_version(server_url: str) -> str:
+    import psycopg
+
+    with psycopg.connect(server_url, connect_timeout=3) as conn:
+        row = conn.execute("SHOW server_version").fetchone()
+    return str(row[0]) if row else "unknown"
+
+
+def pg_bench_url(server_url: str) -> str:
+    """The URL of the dedicated benchmark database on the same server."""
+    parts = urlsplit(server_url)
+    return urlunsplit(parts._replace(path="/" + BENCH_DB))
+
+
+def pg_recreate(server_url: str, *, drop_only: bool = False) -> None:
+    """Drop the benchmark database (and create it afresh unless told only to drop it)."""
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True, connect_timeout=3) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        if not drop_only:
+            conn.execute(f"CREATE DATABASE {BENCH_DB}")
+
+
+def run_child(args: list[str], env: dict[str, str]) -> dict[str, Any]:
+    """Run `python <args>` with extra environment; return the JSON object it prints last, plus wall time."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"child {args} failed ({done.returncode}):\n{done.stderr[-4000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["process_seconds"] = round(wall, 3)
+    return result
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory so far, in MB (Linux reports ru_maxrss in KB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def summarize_profile(prof: Path, top: int = 25) -> Path:
+    """Write the top functions of a cProfile dump (by own time, then cumulative) next to it, as text."""
+    import io
+    import pstats
+
+    text = io.StringIO()
+    stats = pstats.Stats(str(prof), stream=text)
+    stats.strip_dirs().sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
+    out = prof.with_suffix(".txt")
+    out.write_text(text.getvalue(), encoding="utf-8")
+    return out
