@@ -6,6 +6,7 @@ import re
 import unicodedata
 from urllib.parse import unquote, urlsplit
 
+# The slug is the first path segment after /in/ (or /comm/in/ in notification e-mails), at the path's start.
 _SLUG_PATH = re.compile(r"/(?:comm/)?in/([^/?#]+)", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 
@@ -23,11 +24,14 @@ def profile_slug(url: str | None) -> str | None:
         return None
     if "://" not in text:
         text = "https://" + text.lstrip("/")
-    parts = urlsplit(text)
-    host = (parts.hostname or "").lower()
+    try:
+        parts = urlsplit(text)
+        host = (parts.hostname or "").lower()
+    except ValueError:  # e.g. an unbalanced '[' that urlsplit takes for an IPv6 host
+        return None
     if host != "linkedin.com" and not host.endswith(".linkedin.com"):
         return None
-    match = _SLUG_PATH.search(parts.path)
+    match = _SLUG_PATH.match(parts.path)
     if not match:
         return None
     slug = unicodedata.normalize("NFC", unquote(match.group(1))).strip().lower()
