@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 import pytest
 
 from meetfirst.core.policy import Policy
@@ -283,3 +285,36 @@ def test_the_number_of_queries_does_not_grow_with_the_requests_waiting(home, dja
         make.interaction(who, at=RECEIVED - make.days(1), direction="out")
     with django_assert_max_num_queries(8):
         assert advance(now=FIXED_NOW, policy=POLICY) == 0
+
+
+def test_the_whole_road_through_real_imports(home):
+    """Invitation, then the owner's reply in a later export, then silence, then a late answer."""
+    from meetfirst.services.importing import ingest_records
+    from tests import factories_records as rec
+
+    bram = ("Bram Stoker", "bram-stoker")
+    me = rec.owner(slug=rec.OWNER_SLUG)
+    reply_at = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
+    answer_at = datetime(2026, 6, 20, 9, 0, tzinfo=UTC)
+
+    ingest_records(
+        [me, rec.invitation("Bram Stoker", slug="bram-stoker")], now=datetime(2026, 5, 3, tzinfo=UTC)
+    )
+    request = ConnectionRequest.objects.get()
+    assert request.stage == Stage.STRANGER
+
+    later_export = [me, rec.message(sender=rec.OLIVIA, to=[bram], at=reply_at, content="Hi Bram, a call?")]
+    ingest_records(later_export, now=datetime(2026, 5, 10, tzinfo=UTC))
+    request.refresh_from_db()
+    assert (request.stage, request.replied_at) == (Stage.REPLIED, reply_at)
+    assert (request.reply.sent_how, request.reply.text) == ("detected", "Hi Bram, a call?")
+
+    answer = rec.message(sender=bram, to=[rec.OLIVIA], at=answer_at, content="Sorry, I was away", line=3)
+    ingest_records([me, answer], now=datetime(2026, 6, 25, tzinfo=UTC))
+    request.refresh_from_db()
+    road = list(request.stage_changes.order_by("at", "id").values_list("to_stage", "at"))
+    assert road[-3:] == [
+        (Stage.REPLIED, reply_at),
+        (Stage.COLLECTOR, reply_at + make.days(30)),
+        (Stage.ANSWERED, answer_at),
+    ]

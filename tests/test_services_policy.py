@@ -157,3 +157,8 @@ def test_an_iso_time_with_an_offset_keeps_it(home):
 def test_an_unreadable_time_is_bad_input(home):
     with pytest.raises(BadInput):
         service.parse_user_time("next tuesday")
+
+
+def test_a_byte_order_mark_from_a_windows_editor_is_fine(home):
+    (home / "policy.toml").write_bytes("\ufeffpatience_days = 9\r\n".encode())
+    assert service.load_policy().patience_days == 9

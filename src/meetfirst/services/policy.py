@@ -41,7 +41,7 @@ def load_policy() -> Policy:
     """The policy in force: the file's values over the defaults, or the defaults when there is no file."""
     path = policy_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a BOM from a Windows editor is not an error
     except FileNotFoundError:
         return Policy()
     except (OSError, UnicodeDecodeError) as exc:
