@@ -82,7 +82,9 @@ def test_a_day_month_year_date_round_trips(day: date) -> None:
     assert dates.parse_day_month_year(f"{day.day:02d} {MONTHS[day.month - 1]} {day.year}") == day
 
 
-@pytest.mark.parametrize("text", ["", "05 Foo 2024", "32 Jan 2024", "05 Jan 24", "Jan 05 2024", "05 Jan 2024 x"])
+@pytest.mark.parametrize(
+    "text", ["", "05 Foo 2024", "32 Jan 2024", "05 Jan 24", "Jan 05 2024", "05 Jan 2024 x"]
+)
 def test_it_refuses_junk_where_a_day_month_year_should_be(text: str) -> None:
     with pytest.raises(ValueError):
         dates.parse_day_month_year(text)

@@ -111,6 +111,7 @@ class Table:
         self._text: io.TextIOWrapper | None = None
         self._lines: Iterator[str] = iter(())
         self._delimiter = ","
+        self._overlong = False
 
     @property
     def bytes_read(self) -> int:
@@ -142,12 +143,18 @@ class Table:
             self._text.close()
             self._text = None
 
-    @staticmethod
-    def _capped_lines(text: io.TextIOWrapper) -> Iterator[str]:
+    def _capped_lines(self, text: io.TextIOWrapper) -> Iterator[str]:
+        """Physical lines, none longer than LINE_LIMIT: a longer one is cut, and marked as overlong.
+
+        The cut piece still goes to the csv parser, so that a field over FIELD_LIMIT in it is reported
+        as such; the row the parser makes of it is never used (see rows()).
+        """
         readline = text.readline
         while line := readline(LINE_LIMIT):
-            yield line
             if len(line) >= LINE_LIMIT and line[-1] not in "\r\n":
+                self._overlong = True
+            yield line
+            if self._overlong:
                 raise _LineTooLong
 
     def _find_header(self) -> None:
@@ -162,6 +169,8 @@ class Table:
                 except (UnicodeDecodeError, _LineTooLong, OSError) as exc:
                     raise self._failure(exc, line + 1) from exc
                 line += 1
+                if self._overlong:
+                    raise self._failure(_LineTooLong(), line)
                 if self._match_header(text, line):
                     return
 
@@ -208,6 +217,8 @@ class Table:
             finally:
                 set_limit(previous)
             line = done + 1
+            if self._overlong:
+                raise self._failure(_LineTooLong(), line)
             done = first + reader.line_num
             if row and any(row):
                 yield line, row
