@@ -1,10 +1,235 @@
-"""Triage: a verdict with reasons for every pending request. (Being built; see issue 2.)"""
+"""Triage: a verdict with reasons for every incoming request, and the user's word over the rules.
+
+Set-based on purpose: the facts for all requests come from a few grouped queries, the rules run in
+memory, and the verdicts and stage moves are written in bulk.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any
+
+from django.db import transaction
+
+from meetfirst.core.clock import local_zone
+from meetfirst.core.errors import BadInput, NotFound
+from meetfirst.core.identity import profile_url
+from meetfirst.core.policy import Policy, RuleSettings
+from meetfirst.core.triage import Judgement, TriageFacts, Verdict, judge, note_key
+from meetfirst.services.policy import load_policy
+from meetfirst.store import stages
+from meetfirst.store import triage_queries as queries
+from meetfirst.store.bulk_stages import StageMove, move_many
+from meetfirst.store.models import ConnectionRequest, Stage
+
+log = logging.getLogger(__name__)
+
+PENDING = ConnectionRequest.State.PENDING
+ACCEPTED = ConnectionRequest.State.ACCEPTED
+# Stages a request has before anything happens after triage; only these follow a verdict.
+TRIAGE_STAGES: tuple[str, ...] = (Stage.NEW, Stage.KNOWN, Stage.BIZARRE, Stage.STRANGER)
+STAGE_FOR_VERDICT: dict[str, str] = {
+    Verdict.KNOWN: Stage.KNOWN,
+    Verdict.BIZARRE: Stage.BIZARRE,
+    Verdict.STRANGER: Stage.STRANGER,
+}
+_USER_REASONS: dict[str, str] = {
+    Verdict.KNOWN: "you said you know them personally",
+    Verdict.STRANGER: "you said they are a stranger to you",
+    Verdict.BIZARRE: "you marked this request as bizarre",
+}
+# A missing profile link counts as a sign only when most requests come with one: exports before late
+# 2023 carry no profile links at all.
+PROFILE_LINK_SHARE = 0.5
 
 
-def triage_new(*, now: datetime) -> int:
-    """Give a rule verdict to every incoming request still in stage NEW; return how many."""
-    return 0
+@dataclass(frozen=True, slots=True)
+class PendingItem:
+    """A pending incoming request as the faces show it."""
+
+    id: int
+    name: str
+    profile_url: str
+    verdict: str | None  # None until triaged
+    reasons: list[str]
+    received_at: datetime
+    note: str
+    stage: str
+    by_user: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape: exactly these keys."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "profile_url": self.profile_url,
+            "verdict": self.verdict,
+            "reasons": list(self.reasons),
+            "received_at": self.received_at.isoformat(),
+            "note": self.note,
+        }
+
+
+def triage_new(*, now: datetime, policy: Policy | None = None) -> int:
+    """Give a verdict to every incoming request (pending or accepted) still in stage NEW; return how many."""
+    chosen = policy or load_policy()
+    states, stage_list = (PENDING, ACCEPTED), (Stage.NEW,)
+    with transaction.atomic():
+        rows = queries.requests_to_triage(states=states, stages=stage_list)
+        if not rows:
+            return 0
+        # The user's word stands: such a request only follows it to its stage.
+        users = [r for r in rows if r.verdict_by_user and r.verdict in STAGE_FOR_VERDICT]
+        ruled = [r for r in rows if not (r.verdict_by_user and r.verdict in STAGE_FOR_VERDICT)]
+        judged = _judge_all(
+            ruled, states=states, stages=stage_list, settings=chosen.rules, zone=_zone(chosen)
+        )
+        queries.record_rule_verdicts(
+            changes=[queries.VerdictChange(row.id, j.verdict, j.reasons) for row, j in judged], at=now
+        )
+        moves = [_rule_move(row, j) for row, j in judged]
+        moves += [
+            StageMove(r.id, r.stage, STAGE_FOR_VERDICT[r.verdict], _user_reason(r.verdict)) for r in users
+        ]
+        move_many(moves, at=now)
+    log.info("triaged %d new requests", len(rows))
+    return len(rows)
+
+
+def retriage(*, now: datetime, policy: Policy | None = None) -> int:
+    """Run the rules again on pending requests the user has not decided; return how many verdicts changed.
+
+    A new Decision is recorded only when the verdict or its reasons changed. Requests that moved on past
+    triage (replied, answered, collector) keep their stage.
+    """
+    chosen = policy or load_policy()
+    states = (PENDING,)
+    with transaction.atomic():
+        rows = queries.requests_to_triage(
+            states=states, stages=TRIAGE_STAGES, by_user=False, with_reasons=True
+        )
+        judged = _judge_all(
+            rows, states=states, stages=TRIAGE_STAGES, settings=chosen.rules, zone=_zone(chosen)
+        )
+        changed = [(row, j) for row, j in judged if row.verdict != j.verdict or row.reasons != j.reasons]
+        queries.record_rule_verdicts(
+            changes=[queries.VerdictChange(row.id, j.verdict, j.reasons) for row, j in changed], at=now
+        )
+        move_many([_rule_move(row, j) for row, j in judged], at=now)
+    log.info("re-triaged %d pending requests, %d changed", len(rows), len(changed))
+    return len(changed)
+
+
+def decide(request_id: int, verdict: str, *, now: datetime) -> ConnectionRequest:
+    """The user's verdict on one incoming request; it holds over every later import and re-triage."""
+    choice = _verdict(verdict)
+    with transaction.atomic():
+        request = queries.incoming_request_for_update(request_id=request_id)
+        if request is None:
+            raise NotFound(f"no incoming connection request has the id {request_id}")
+        if not (request.verdict_by_user and request.verdict == choice):
+            queries.record_user_verdict(request, verdict=choice, reasons=[_USER_REASONS[choice]], at=now)
+        if request.stage in TRIAGE_STAGES:
+            stages.move(request, to=STAGE_FOR_VERDICT[choice], at=now, reason=_user_reason(choice))
+    return request
+
+
+def pending(*, verdict: str | None = None) -> list[PendingItem]:
+    """Pending incoming requests (of one verdict, when given), newest first, with the reasons in force."""
+    rows = queries.pending_requests(verdict=_verdict(verdict) if verdict is not None else None)
+    return [
+        PendingItem(
+            id=row.id,
+            name=row.name,
+            profile_url=profile_url(row.slug),
+            verdict=row.verdict or None,
+            reasons=row.reasons,
+            received_at=row.sent_at,
+            note=row.note,
+            stage=row.stage,
+            by_user=row.verdict_by_user,
+        )
+        for row in rows
+    ]
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+
+def _verdict(text: str) -> str:
+    choice = text.strip().lower()
+    if choice not in STAGE_FOR_VERDICT:
+        raise BadInput(f"the verdict must be known, stranger or bizarre, not {text!r}")
+    return choice
+
+
+def _zone(policy: Policy) -> tzinfo:
+    return local_zone(policy.timezone)
+
+
+def _user_reason(verdict: str) -> str:
+    return f"your decision: {verdict}"
+
+
+def _rule_move(row: queries.TriageRow, judgement: Judgement) -> StageMove:
+    target = STAGE_FOR_VERDICT[judgement.verdict]
+    # A request that has moved on past triage keeps its stage; only its verdict follows the rules.
+    to = target if row.stage in TRIAGE_STAGES else row.stage
+    return StageMove(
+        row.id, row.stage, to, f"triaged as {judgement.verdict}: " + "; ".join(judgement.reasons)
+    )
+
+
+def _judge_all(
+    rows: Sequence[queries.TriageRow],
+    *,
+    states: Sequence[str],
+    stages: Sequence[str],
+    settings: RuleSettings,
+    zone: tzinfo,
+) -> list[tuple[queries.TriageRow, Judgement]]:
+    """The rules' verdict for each row, from facts gathered for all rows at once."""
+    if not rows:
+        return []
+    tallies = queries.message_tallies(states=states, stages=stages)
+    senders, keys = _senders_by_note()
+    linked, total = queries.profile_link_coverage()
+    slug_expected = total > 0 and linked / total > PROFILE_LINK_SHARE
+    judged: list[tuple[queries.TriageRow, Judgement]] = []
+    for row in rows:
+        tally = tallies.get(row.id)
+        key = keys.get((row.note, row.name), "")
+        same = senders.get(key, set()) if key else set()
+        others = len(same - {row.person_id})
+        facts = TriageFacts(
+            name=row.name,
+            profile_slug=row.slug,
+            note=row.note,
+            messages_in=tally.messages_in if tally else 0,
+            messages_out=tally.messages_out if tally else 0,
+            last_in=tally.last_in.astimezone(zone) if tally and tally.last_in else None,
+            last_out=tally.last_out.astimezone(zone) if tally and tally.last_out else None,
+            same_note_requesters=others,
+            is_connection=row.is_connection,
+            accepted=row.state == ACCEPTED,
+            slug_expected=slug_expected,
+        )
+        judged.append((row, judge(facts, settings)))
+    return judged
+
+
+def _senders_by_note() -> tuple[dict[str, set[int]], dict[tuple[str, str], str]]:
+    """For every note key, the people who sent that note; and the key of every (note, name)."""
+    senders: dict[str, set[int]] = defaultdict(set)
+    keys: dict[tuple[str, str], str] = {}
+    for person_id, note, name in queries.incoming_notes():
+        key = keys.get((note, name))
+        if key is None:
+            key = keys[(note, name)] = note_key(note, name)
+        if key:
+            senders[key].add(person_id)
+    return senders, keys

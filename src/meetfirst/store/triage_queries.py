@@ -1,0 +1,262 @@
+"""Queries for triage: set-based, so that ten thousand requests take a handful of statements."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.utils import timezone
+
+from meetfirst.store.bulk_stages import chunked, insert_rows
+from meetfirst.store.models import ConnectionRequest, Decision, Identity, Interaction
+
+INCOMING = ConnectionRequest.DirectionChoice.INCOMING
+PENDING = ConnectionRequest.State.PENDING
+
+# The messages that count as a LinkedIn conversation with the requester.
+MESSAGE_KIND = Interaction.Kind.MESSAGE
+MESSAGE_CHANNEL = "linkedin"
+
+
+@dataclass(frozen=True, slots=True)
+class TriageRow:
+    """One incoming request, with what triage needs to know about its sender."""
+
+    id: int
+    person_id: int
+    name: str
+    slug: str | None
+    note: str
+    state: str
+    stage: str
+    verdict: str
+    verdict_by_user: bool
+    sent_at: datetime
+    is_connection: bool
+    reasons: list[str] | None  # of the decision in force; None when there is none (or not asked for)
+
+
+@dataclass(frozen=True, slots=True)
+class MessageTally:
+    """LinkedIn messages exchanged with the requester before the request arrived."""
+
+    messages_in: int
+    messages_out: int
+    last_in: datetime | None
+    last_out: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictChange:
+    request_id: int
+    verdict: str
+    reasons: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class PendingRow:
+    id: int
+    name: str
+    slug: str | None
+    verdict: str
+    verdict_by_user: bool
+    reasons: list[str]
+    sent_at: datetime
+    note: str
+    stage: str
+
+
+def _slugs(people: QuerySet[ConnectionRequest]) -> dict[int, str]:
+    """The LinkedIn slug of each person who sent one of these requests (the first recorded, if several).
+
+    A separate query rather than a correlated subquery: right after a big import PostgreSQL has no
+    statistics yet and would plan a subquery per row badly.
+    """
+    found = Identity.objects.filter(person_id__in=people.values("person_id")).order_by("id")
+    slugs: dict[int, str] = {}
+    # The kind is checked here, not in SQL, so that the planner has only the person index to choose.
+    for person_id, kind, value in found.values_list("person_id", "kind", "value"):
+        if kind == Identity.Kind.LINKEDIN:
+            slugs.setdefault(person_id, value)
+    return slugs
+
+
+def _reasons_in_force(requests: QuerySet[ConnectionRequest]) -> dict[int, list[str]]:
+    """The reasons of the newest decision on each of these requests."""
+    found = Decision.objects.filter(request_id__in=requests.values("id")).order_by("decided_at", "id")
+    return {request_id: list(reasons) for request_id, reasons in found.values_list("request_id", "reasons")}
+
+
+def _incoming(
+    *, states: Collection[str], stages: Collection[str], by_user: bool | None
+) -> QuerySet[ConnectionRequest]:
+    found = ConnectionRequest.objects.filter(
+        direction=INCOMING, state__in=list(states), stage__in=list(stages)
+    )
+    if by_user is not None:
+        found = found.filter(verdict_by_user=by_user)
+    return found
+
+
+def requests_to_triage(
+    *,
+    states: Collection[str],
+    stages: Collection[str],
+    by_user: bool | None = None,
+    with_reasons: bool = False,
+) -> list[TriageRow]:
+    """Incoming requests in these states and stages (and, when given, by-user or not), oldest first."""
+    found = _incoming(states=states, stages=stages, by_user=by_user)
+    slugs = _slugs(found)
+    reasons = _reasons_in_force(found) if with_reasons else {}
+    fields = (
+        "id",
+        "person_id",
+        "person__display_name",
+        "note",
+        "state",
+        "stage",
+        "verdict",
+        "verdict_by_user",
+        "sent_at",
+        "person__is_connection",
+    )
+    return [
+        TriageRow(
+            id=row["id"],
+            person_id=row["person_id"],
+            name=row["person__display_name"],
+            slug=slugs.get(row["person_id"]),
+            note=row["note"],
+            state=row["state"],
+            stage=row["stage"],
+            verdict=row["verdict"],
+            verdict_by_user=row["verdict_by_user"],
+            sent_at=row["sent_at"],
+            is_connection=row["person__is_connection"],
+            reasons=reasons.get(row["id"]),
+        )
+        for row in found.order_by("sent_at", "id").values(*fields)
+    ]
+
+
+def message_tallies(
+    *, states: Collection[str], stages: Collection[str], by_user: bool | None = None
+) -> dict[int, MessageTally]:
+    """Per request (the same selection as `requests_to_triage`): LinkedIn messages before it, each way.
+
+    One grouped query; requests with no such message are left out.
+    """
+    before = Q(
+        person__interactions__kind=MESSAGE_KIND,
+        person__interactions__channel=MESSAGE_CHANNEL,
+        person__interactions__occurred_at__lt=F("sent_at"),
+    )
+    got = before & Q(person__interactions__direction=Interaction.DirectionChoice.INCOMING)
+    sent = before & Q(person__interactions__direction=Interaction.DirectionChoice.OUTGOING)
+    found = (
+        _incoming(states=states, stages=stages, by_user=by_user)
+        .filter(before)
+        .values("id")
+        .annotate(
+            messages_in=Count("person__interactions", filter=got),
+            messages_out=Count("person__interactions", filter=sent),
+            last_in=Max("person__interactions__occurred_at", filter=got),
+            last_out=Max("person__interactions__occurred_at", filter=sent),
+        )
+    )
+    return {
+        row["id"]: MessageTally(row["messages_in"], row["messages_out"], row["last_in"], row["last_out"])
+        for row in found
+    }
+
+
+def incoming_notes() -> list[tuple[int, str, str]]:
+    """(person id, note, sender's name) of every incoming request that came with a note."""
+    found = ConnectionRequest.objects.filter(direction=INCOMING).exclude(note="")
+    return list(found.values_list("person_id", "note", "person__display_name"))
+
+
+def profile_link_coverage() -> tuple[int, int]:
+    """(how many pending incoming requests came with a profile link, how many there are)."""
+    linked = Identity.objects.filter(kind=Identity.Kind.LINKEDIN).values("person_id")
+    counts = ConnectionRequest.objects.filter(direction=INCOMING, state=PENDING).aggregate(
+        total=Count("id"), linked=Count("id", filter=Q(person_id__in=linked))
+    )
+    return counts["linked"], counts["total"]
+
+
+def record_rule_verdicts(*, changes: Sequence[VerdictChange], at: datetime) -> None:
+    """Log a rule Decision for each change and set the requests' verdicts (never over the user's)."""
+    insert_rows(
+        Decision,
+        ("request_id", "verdict", "reasons", "by", "decided_at"),
+        [(c.request_id, c.verdict, c.reasons, Decision.By.RULE, at) for c in changes],
+    )
+    by_verdict: dict[str, list[int]] = defaultdict(list)
+    for change in changes:
+        by_verdict[change.verdict].append(change.request_id)
+    written = timezone.now()
+    for verdict, ids in by_verdict.items():
+        for chunk in chunked(ids):
+            ConnectionRequest.objects.filter(id__in=chunk, verdict_by_user=False).update(
+                verdict=verdict, updated_at=written
+            )
+
+
+def incoming_request_for_update(*, request_id: int) -> ConnectionRequest | None:
+    """One incoming request, locked for the rest of the transaction where the database can lock rows."""
+    return (
+        ConnectionRequest.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .filter(id=request_id, direction=INCOMING)
+        .first()
+    )
+
+
+def record_user_verdict(
+    request: ConnectionRequest, *, verdict: str, reasons: list[str], at: datetime
+) -> None:
+    """The user's word on a request: logged as a Decision and kept over every rule from now on."""
+    Decision.objects.create(
+        request=request, verdict=verdict, reasons=reasons, by=Decision.By.USER, decided_at=at
+    )
+    request.verdict = verdict
+    request.verdict_by_user = True
+    request.save(update_fields=["verdict", "verdict_by_user", "updated_at"])
+
+
+def pending_requests(*, verdict: str | None = None) -> list[PendingRow]:
+    """Pending incoming requests (of one verdict, when given), newest first, with the reasons in force."""
+    found = ConnectionRequest.objects.filter(direction=INCOMING, state=PENDING)
+    if verdict is not None:
+        found = found.filter(verdict=verdict)
+    slugs = _slugs(found)
+    reasons = _reasons_in_force(found)
+    fields = (
+        "id",
+        "person_id",
+        "person__display_name",
+        "verdict",
+        "verdict_by_user",
+        "sent_at",
+        "note",
+        "stage",
+    )
+    return [
+        PendingRow(
+            id=row["id"],
+            name=row["person__display_name"],
+            slug=slugs.get(row["person_id"]),
+            verdict=row["verdict"],
+            verdict_by_user=row["verdict_by_user"],
+            reasons=reasons.get(row["id"], []),
+            sent_at=row["sent_at"],
+            note=row["note"],
+            stage=row["stage"],
+        )
+        for row in found.order_by("-sent_at", "-id").values(*fields)
+    ]
