@@ -1,8 +1,10 @@
 """Every command module, imported so that each registers its commands on the app."""
 
 from meetfirst.cli import (  # noqa: F401
+    funnel,
     log,
     policy,
     reply,
+    triage,
     version,
 )
