@@ -1,6 +1,7 @@
 """Every command module, imported so that each registers its commands on the app."""
 
 from meetfirst.cli import (  # noqa: F401
+    demo,
     funnel,
     log,
     policy,

@@ -1,0 +1,104 @@
+"""The demo: a generated LinkedIn export in MEETFIRST_HOME/demo, imported like a real one.
+
+The export is written once, dated from the day it is written, and reused after that; importing it again
+changes nothing, so the demo can run any number of times.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from meetfirst.core.records import ImportSummary
+from meetfirst.demo import write_export
+from meetfirst.services import clock, funnel, importing, triage
+
+log = logging.getLogger(__name__)
+
+DEMO_FOLDER = "demo"
+# A small network: enough for every part of the story, small enough to import in a second or two.
+# More invitations than write_export's default, so that most incoming ones are accepted, as in life.
+DEMO_CONNECTIONS = 300
+DEMO_INVITATIONS = 120
+DEMO_MESSAGES = 2000
+DEMO_SEED = 7
+
+
+@dataclass(slots=True)
+class DemoTour:
+    """What the demo did and what there is to see."""
+
+    export: Path
+    generated: bool
+    summary: ImportSummary
+    pending: list[triage.PendingItem]
+    funnel: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "export": str(self.export),
+            "generated": self.generated,
+            "import": self.summary.as_dict(),
+            # The triage command's shape, plus where each request stands now.
+            "triage": [{**item.as_dict(), "stage": item.stage} for item in self.pending],
+            "funnel": self.funnel,
+        }
+
+
+def current_home() -> Path:
+    """The data folder this process uses (MEETFIRST_HOME, or the platform's default)."""
+    return Path(settings.HOME)
+
+
+def demo_export(home: Path, *, now: datetime) -> tuple[Path, bool]:
+    """The demo export folder in `home`, written now if it is not there; and whether it was written."""
+    folder = home / DEMO_FOLDER
+    if (folder / "Invitations.csv").is_file():
+        return folder, False
+    home.mkdir(parents=True, exist_ok=True)
+    # Written aside and moved into place, so that an interrupted run never leaves half an export behind.
+    staging = Path(tempfile.mkdtemp(prefix=".demo-", dir=home))
+    try:
+        write_export(
+            staging,
+            seed=DEMO_SEED,
+            connections=DEMO_CONNECTIONS,
+            invitations=DEMO_INVITATIONS,
+            messages=DEMO_MESSAGES,
+            now=now,
+        )
+        if folder.exists():
+            shutil.rmtree(folder)
+        staging.rename(folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    log.info("wrote the demo export to %s", folder)
+    return folder, True
+
+
+def run_demo(
+    *,
+    home: Path | None = None,
+    now: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoTour:
+    """Write the demo export if needed, import it, and gather the triage queue and the funnel."""
+    moment = now or clock.now()
+    folder, generated = demo_export(home or current_home(), now=moment)
+    summary = importing.import_paths([folder], now=moment, progress=progress)
+    return DemoTour(
+        export=folder,
+        generated=generated,
+        summary=summary,
+        pending=triage.pending(),
+        funnel=funnel.funnel().as_dict(),
+    )
