@@ -117,3 +117,9 @@ def test_it_keys_e_mail_addresses_and_refuses_non_addresses() -> None:
     assert email_key("not an address") is None
     assert email_key("a@b") is None
     assert email_key("a@@b.com") is None
+
+
+@given(st.text(alphabet=string.ascii_letters + string.digits + "-_/?#%.", min_size=1, max_size=30))
+def test_the_quick_path_for_plain_urls_agrees_with_the_full_parse(tail: str) -> None:
+    url = "https://www.linkedin.com/in/" + tail
+    assert profile_slug(url) == profile_slug(" " + url)  # a leading space takes the full parse

@@ -9,6 +9,9 @@ from urllib.parse import unquote, urlsplit
 # The slug is the first path segment after /in/ (or /comm/in/ in notification e-mails), at the path's start.
 _SLUG_PATH = re.compile(r"/(?:comm/)?in/([^/?#]+)", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+# The shape of nearly every URL in an export; profile_slug answers it without parsing.
+_PLAIN_PREFIX = "https://www.linkedin.com/in/"
+_PLAIN_SLUG = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def profile_slug(url: str | None) -> str | None:
@@ -19,6 +22,8 @@ def profile_slug(url: str | None) -> str | None:
     """
     if not url:
         return None
+    if url.startswith(_PLAIN_PREFIX) and _PLAIN_SLUG.fullmatch(url, len(_PLAIN_PREFIX)):
+        return url[len(_PLAIN_PREFIX) :].lower()  # the common case, without parsing the URL
     text = url.strip()
     if not text:
         return None

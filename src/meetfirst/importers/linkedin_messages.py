@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC
 from functools import lru_cache
+from operator import itemgetter
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -54,6 +55,22 @@ def recipient_names(text: str, count: int) -> tuple[str, ...]:
     return tuple(pieces) if len(pieces) == count else (name,)
 
 
+_YES: Final = frozenset({"Yes", "yes", "YES"})
+_PARTIES_CACHE: Final = 1 << 16
+_Parties = tuple[str, str | None, tuple[str, ...], tuple[str, ...]]
+
+
+def parties(sender: str, sender_url: str, to: str, recipient_urls: str) -> _Parties:
+    """(from_name, sender_slug, to_names, recipient_slugs) of one message row."""
+    slugs = recipient_slugs(recipient_urls) if recipient_urls else ()
+    return (
+        name_of(sender),
+        slug_of(sender_url) if sender_url else None,
+        recipient_names(to, len(slugs)),
+        slugs,
+    )
+
+
 def read_messages(table: Table, zone: ZoneInfo) -> Iterator[Record | RowError]:
     """messages.csv from 2021 on, with or without RECIPIENT PROFILE URLS, ATTACHMENTS and draft flags.
 
@@ -61,59 +78,76 @@ def read_messages(table: Table, zone: ZoneInfo) -> Iterator[Record | RowError]:
     sender slug; sponsored InMail is recognised by its HTML content and flagged.
     """
     columns = table.columns
-    conversation, sender, to, when = (
-        columns["conversation id"],
-        columns["from"],
-        columns["to"],
-        columns["date"],
-    )
-    content = columns["content"]
-    # Optional columns point at an always-empty cell appended to each row, to keep the loop branch-free.
     width = len(table.header)
-    absent = width
-    folder, title, subject = (columns.get(key, absent) for key in ("folder", "conversation title", "subject"))
-    sender_url, recipient_urls = (
-        columns.get(key, absent) for key in ("sender profile url", "recipient profile urls")
-    )
-    message_draft, conversation_draft = (
-        columns.get(key, absent) for key in ("is message draft", "is conversation draft")
+    # Optional columns point at index `width`: an empty cell appended to every row (or an empty extra
+    # cell already there, since width_problem lets only empty extras through).
+    pick = itemgetter(
+        columns["conversation id"],
+        columns["date"],
+        columns["from"],
+        columns.get("sender profile url", width),
+        columns["to"],
+        columns.get("recipient profile urls", width),
+        columns.get("subject", width),
+        columns["content"],
+        columns.get("folder", width),
+        columns.get("conversation title", width),
+        columns.get("is message draft", width),
+        columns.get("is conversation draft", width),
     )
     name = table.name
     parse_date = dates.parse_utc_timestamp
+    # Who wrote to whom repeats on every message of a conversation, and a conversation's rows are
+    # adjacent: one dict lookup replaces four cached calls. Cleared when full, to stay bounded.
+    known: dict[tuple[str, str, str, str], _Parties] = {}
     for line, row in table.rows():
         if len(row) != width and (problem := table.width_problem(row)):
             yield RowError(name, line, problem)
             continue
-        del row[width:]
         row.append("")
-        conversation_id = row[conversation].strip()
+        (
+            conversation_id,
+            when,
+            sender,
+            sender_url,
+            to,
+            urls,
+            subject,
+            text,
+            folder,
+            title,
+            draft,
+            draft_too,
+        ) = pick(row)
         if not conversation_id:
             yield RowError(name, line, "this message has no CONVERSATION ID")
             continue
         try:
-            sent_at = parse_date(row[when])
+            sent_at = parse_date(when)
         except ValueError:
-            yield RowError(name, line, f"cannot read the DATE {row[when]!r}")
+            yield RowError(name, line, f"cannot read the DATE {when!r}")
             continue
-        url = row[sender_url]
-        urls = row[recipient_urls]
-        slugs = recipient_slugs(urls) if urls else ()
-        text = row[content]
+        key = (sender, sender_url, to, urls)
+        found = known.get(key)
+        if found is None:
+            if len(known) >= _PARTIES_CACHE:
+                known.clear()
+            found = known[key] = parties(*key)
+        from_name, sender_slug, to_names, slugs = found
         yield MessageRecord(
             source=SourceRef(name, line),
             conversation_id=conversation_id,
             sent_at=sent_at,
-            from_name=name_of(row[sender]),
-            sender_slug=slug_of(url) if url else None,
-            to_names=recipient_names(row[to], len(slugs)),
+            from_name=from_name,
+            sender_slug=sender_slug,
+            to_names=to_names,
             recipient_slugs=slugs,
-            subject=row[subject].strip(),
+            subject=subject,
             content=text,
-            folder=row[folder].strip(),
-            conversation_title=row[title].strip(),
-            is_draft=row[message_draft].strip().lower() == "yes"
-            or row[conversation_draft].strip().lower() == "yes",
-            is_sponsored=not url.strip() and text.startswith(SPONSORED_PREFIX),
+            folder=folder,
+            conversation_title=title,
+            is_draft=draft in _YES or draft_too in _YES,
+            is_sponsored=sender_slug is None and text.startswith(SPONSORED_PREFIX),
         )
 
 
