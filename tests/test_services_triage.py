@@ -6,7 +6,9 @@ import pytest
 
 from meetfirst.core.errors import BadInput, NotFound
 from meetfirst.core.policy import Policy, RuleSettings
+from meetfirst.core.records import Direction, InvitationRecord, SourceRef
 from meetfirst.services import triage
+from meetfirst.services.importing import ingest_records
 from meetfirst.store.models import ConnectionRequest, Decision, StageChange
 from tests.conftest import FIXED_NOW
 from tests.factories import make_decision, make_message, make_person, make_request
@@ -382,3 +384,33 @@ def test_pending_filters_by_verdict() -> None:
     assert [i.id for i in triage.pending(verdict="stranger")] == [stranger.pk]
     with pytest.raises(BadInput):
         triage.pending(verdict="maybe")
+
+
+# --- through the importer ---------------------------------------------------------------------------
+
+
+def _invitation(note: str) -> InvitationRecord:
+    return InvitationRecord(
+        source=SourceRef("Invitations.csv", 2),
+        direction=Direction.INCOMING,
+        from_name="Ama Owusu",
+        to_name="Maren Holt",
+        sent_at=FIXED_NOW - timedelta(days=3),
+        note=note,
+        inviter_slug="ama-owusu",
+        invitee_slug="maren-holt",
+    )
+
+
+def test_an_import_triages_and_a_decision_survives_the_same_import_again(home) -> None:  # type: ignore[no-untyped-def]
+    ingest_records([_invitation("Please text me on WhatsApp +1 (555) 201-4499")], now=FIXED_NOW)
+    (request,) = ConnectionRequest.objects.all()
+    assert (request.verdict, request.stage) == ("bizarre", "bizarre")
+
+    triage.decide(request.pk, "known", now=FIXED_NOW)
+    ingest_records([_invitation("Please text me on WhatsApp +1 (555) 201-4499")], now=LATER)
+    triage.retriage(now=LATER)
+
+    request = reload(request)
+    assert (request.verdict, request.stage, request.verdict_by_user) == ("known", "known", True)
+    assert [d[1] for d in decisions(request)] == ["rule", "user"]

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, TypeVar
 
 from django.db import connection
@@ -45,17 +45,20 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
     For thousands of rows the ORM's per-object work costs more than the database does. Datetimes and
     JSON values are adapted as the ORM would adapt them.
     """
-    fields = [model._meta.get_field(c.removesuffix("_id")) for c in columns]
-    adapt: list[Callable[[Any], Any]] = []
-    for field in fields:
+    adapters: dict[int, Callable[[Any], Any]] = {}
+    for index, column in enumerate(columns):
+        field = model._meta.get_field(column.removesuffix("_id"))
         if isinstance(field, DateTimeField):
             # Datetimes repeat (one `at` for a whole batch): adapt each distinct one once.
-            adapt.append(lru_cache(maxsize=256)(connection.ops.adapt_datetimefield_value))
+            adapters[index] = lru_cache(maxsize=256)(connection.ops.adapt_datetimefield_value)
         elif isinstance(field, JSONField):
-            adapt.append(lambda value: connection.ops.adapt_json_value(value, None))
-        else:
-            adapt.append(lambda value: value)
-    params = [[convert(value) for convert, value in zip(adapt, row, strict=True)] for row in rows]
+            adapters[index] = partial(connection.ops.adapt_json_value, encoder=None)
+    params: list[list[Any]] = []
+    for row in rows:
+        values = list(row)
+        for index, adapt in adapters.items():
+            values[index] = adapt(values[index])
+        params.append(values)
     if not params:
         return
     quote = connection.ops.quote_name
