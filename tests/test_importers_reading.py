@@ -198,3 +198,15 @@ def test_progress_is_reported_now_and_then_up_to_the_total(tmp_path: Path) -> No
     assert done == sorted(done)
     assert done[0] == 0 and done[-1] == total
     assert 5 < len(calls) < 20  # now and then, not per row
+
+
+def test_an_empty_profile_still_leaves_the_owner_slug_from_invitations(tmp_path: Path) -> None:
+    export = tmp_path / "export"
+    export.mkdir()
+    profile = (EXPORTS / "2023" / "Profile.csv").read_text(encoding="utf-8").splitlines()[0]
+    (export / "Profile.csv").write_text(profile + "\n", encoding="utf-8")
+    (export / "Invitations.csv").write_bytes((EXPORTS / "2023" / "Invitations.csv").read_bytes())
+    items = read_all(export)
+    assert isinstance(items[0], OwnerRecord)
+    assert items[0].profile_slug == "maren-lindqvist"
+    assert items[0].source.file == str(export / "Invitations.csv")

@@ -56,7 +56,7 @@ def recipient_names(text: str, count: int) -> tuple[str, ...]:
 
 
 _YES: Final = frozenset({"Yes", "yes", "YES"})
-_PARTIES_CACHE: Final = 1 << 16
+_PARTIES_CACHE: Final = 1 << 14
 _Parties = tuple[str, str | None, tuple[str, ...], tuple[str, ...]]
 
 

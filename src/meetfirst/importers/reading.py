@@ -115,7 +115,7 @@ def _read_plan(plan: _Plan, zone: ZoneInfo, progress: Progress | None) -> Iterat
                 raise UnknownFormat(_no_header((kind,)), file=source.name)
             records = kind.read(table, zone)
             if kind is PROFILE and plan.owner_slug:
-                records = _with_owner_slug(records, plan.owner_slug)
+                records = _with_owner_slug(records, plan.owner_slug, plan.owner_slug_source)
             yield from records
         done += source.size
     if progress is not None:
@@ -128,8 +128,16 @@ def _reporter(progress: Progress | None, base: int, size: int, total: int) -> Ca
     return lambda consumed: progress(base + min(consumed, size), total)
 
 
-def _with_owner_slug(records: Iterator[Record | RowError], slug: str) -> Iterator[Record | RowError]:
+def _with_owner_slug(
+    records: Iterator[Record | RowError], slug: str, slug_source: str
+) -> Iterator[Record | RowError]:
+    """Profile.csv's records with the owner's slug on the owner (who gets one of their own if it has none)."""
+    owner_seen = False
     for record in records:
-        if isinstance(record, OwnerRecord) and record.profile_slug is None:
-            record = dataclasses.replace(record, profile_slug=slug)
+        if isinstance(record, OwnerRecord):
+            owner_seen = True
+            if record.profile_slug is None:
+                record = dataclasses.replace(record, profile_slug=slug)
         yield record
+    if not owner_seen:
+        yield OwnerRecord(source=SourceRef(slug_source), profile_slug=slug)
