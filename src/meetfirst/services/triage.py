@@ -176,12 +176,9 @@ def _user_reason(verdict: str) -> str:
 
 
 def _rule_move(row: queries.TriageRow, judgement: Judgement) -> StageMove:
-    target = STAGE_FOR_VERDICT[judgement.verdict]
-    # A request that has moved on past triage keeps its stage; only its verdict follows the rules.
-    to = target if row.stage in TRIAGE_STAGES else row.stage
-    return StageMove(
-        row.id, row.stage, to, f"triaged as {judgement.verdict}: " + "; ".join(judgement.reasons)
-    )
+    # Only requests still in a triage stage are judged, so the stage simply follows the verdict.
+    reason = f"triaged as {judgement.verdict}: " + "; ".join(judgement.reasons)
+    return StageMove(row.id, row.stage, STAGE_FOR_VERDICT[judgement.verdict], reason)
 
 
 def _judge_all(
