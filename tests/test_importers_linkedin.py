@@ -21,6 +21,7 @@ from meetfirst.core.records import (
     RowError,
 )
 from meetfirst.importers import read
+from meetfirst.importers.linkedin_messages import recipient_names, recipient_slugs
 from tests.conftest import DATA
 
 EXPORTS = DATA / "linkedin"
@@ -290,3 +291,35 @@ def test_a_malformed_row_becomes_a_row_error_and_reading_goes_on() -> None:
     ]
     assert str(errors[0]).startswith(str(DATA / "bad" / "Invitations-malformed.csv") + ":3: ")
     assert [i.from_name for i in of_type(items, InvitationRecord)] == ["Ama Owusu", "Henrik Sæther"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "slugs"),
+    [
+        ("https://www.linkedin.com/in/a,https://www.linkedin.com/in/b", ("a", "b")),
+        ("https://www.linkedin.com/in/a; https://www.linkedin.com/in/b", ("a", "b")),
+        ("https://www.linkedin.com/in/a%2Cb,https://www.linkedin.com/in/c", ("a,b", "c")),
+        ("https://www.linkedin.com/in,https://www.linkedin.com/in/c", ("c",)),
+        ("", ()),
+    ],
+)
+def test_recipient_urls_split_on_commas_or_semicolons_before_a_url(cell: str, slugs: tuple[str, ...]) -> None:
+    assert recipient_slugs(cell) == slugs
+
+
+@pytest.mark.parametrize(
+    ("cell", "count", "names"),
+    [
+        ("Dana Whitfield, MBA, PMP", 1, ("Dana Whitfield, MBA, PMP",)),
+        ("Ama Owusu, Lukas Berg", 2, ("Ama Owusu", "Lukas Berg")),
+        ("Jane Doe, Ph.D., Lukas Berg", 2, ("Jane Doe, Ph.D.", "Lukas Berg")),
+        ("Dana Whitfield, MBA, PMP, Lukas Berg", 2, ("Dana Whitfield, MBA, PMP", "Lukas Berg")),
+        ("Ama Owusu, Lukas Berg", 3, ("Ama Owusu, Lukas Berg",)),
+        ("Ama Owusu, Lukas Berg", 0, ("Ama Owusu, Lukas Berg",)),
+        ("", 0, ()),
+    ],
+)
+def test_recipient_names_are_split_only_as_far_as_the_urls_allow(
+    cell: str, count: int, names: tuple[str, ...]
+) -> None:
+    assert recipient_names(cell, count) == names

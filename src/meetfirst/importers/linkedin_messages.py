@@ -20,7 +20,6 @@ from meetfirst.importers.linkedin import DIRECTIONS, bad_direction, cell, name_o
 from meetfirst.importers.tables import Table
 
 SPONSORED_PREFIX: Final = '<p class="spinmail-quill-editor'
-HIDDEN_SENDER: Final = "LinkedIn Member"
 # Sources disagree on how RECIPIENT PROFILE URLS joins several URLs (',' or ';'), so split on either,
 # but only where the next URL begins: a slug may itself hold an encoded comma.
 _URL_SEPARATOR: Final = re.compile(r"\s*[,;]\s*(?=https?://)", re.IGNORECASE)
