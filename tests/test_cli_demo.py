@@ -89,3 +89,20 @@ def test_the_home_option_runs_the_demo_in_a_store_of_its_own(run_cli, home, tmp_
     assert data["export"] == str(elsewhere / DEMO_FOLDER)
     assert (elsewhere / "meetfirst.sqlite3").is_file()
     assert not (home / DEMO_FOLDER).exists()
+
+
+@pytest.mark.parametrize("era", ["2018", "2021", "2023", "2026"])
+def test_the_demo_story_reads_the_same_from_every_era(db, home, tmp_path, era):
+    from meetfirst.demo import write_export
+    from meetfirst.services import importing, triage
+
+    folder = write_export(tmp_path / era, era=era, now=FIXED_NOW, invitations=120, as_zip=era == "2023")
+    summary = importing.import_paths([folder], now=FIXED_NOW)
+    assert summary.errors == []
+    assert summary.created.requests == 120
+    pending = {item.name: (item.verdict, item.stage) for item in triage.pending()}
+    assert {name: verdict for name, (verdict, _) in pending.items()} == {
+        tidy(r.display): r.kind for r in CAST
+    }
+    stages = [stage for _, stage in pending.values()]
+    assert (stages.count("replied"), stages.count("answered"), stages.count("collector")) == (2, 3, 3)
