@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "meetfirst.web.middleware.domain_errors",
 ]
 
 ROOT_URLCONF = "meetfirst.web.urls"

@@ -22,3 +22,24 @@ def security_headers(
         return response
 
     return middleware
+
+
+def domain_errors(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Turn the domain's errors into HTTP answers in one place: NotFound is a 404, bad input a 400."""
+    from django.shortcuts import render
+
+    from meetfirst.core.errors import BadInput, MeetfirstError, NotFound
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        return get_response(request)
+
+    def process_exception(request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, MeetfirstError):
+            return None
+        status = 404 if isinstance(exception, NotFound) else 400 if isinstance(exception, BadInput) else 500
+        return render(request, "meetfirst/error.html", {"message": exception.message}, status=status)
+
+    middleware.process_exception = process_exception  # type: ignore[attr-defined]
+    return middleware

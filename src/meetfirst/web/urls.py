@@ -2,11 +2,23 @@ from __future__ import annotations
 
 from django.urls import path
 
-from meetfirst.web.views import auth, pages
+from meetfirst.web.views import auth, pages, people, replies, settings_pages, triage
 
 urlpatterns = [
     path("login/", auth.login_page, name="login"),
     path("login/token/<str:token>/", auth.token_login, name="token-login"),
     path("logout/", auth.logout_view, name="logout"),
     path("", pages.board, name="board"),
+    path("triage/", triage.queue, name="triage"),
+    path("triage/<int:request_id>/", triage.queue, name="triage-item"),
+    path("triage/<int:request_id>/decide/", triage.decide, name="decide"),
+    path("requests/<int:request_id>/reply/", replies.reply, name="reply"),
+    path("requests/<int:request_id>/reply/sent/", replies.mark_sent, name="reply-sent"),
+    path("people/<int:person_id>/", people.person, name="person"),
+    path("people/<int:person_id>/log/", people.log, name="person-log"),
+    path("funnel/", pages.funnel, name="funnel"),
+    path("funnel/<str:which>.svg", pages.funnel_chart, name="funnel-chart"),
+    path("policy/", settings_pages.policy, name="policy"),
+    path("policy/preview/", settings_pages.policy_preview, name="policy-preview"),
+    path("import/", settings_pages.import_page, name="import"),
 ]

@@ -1,10 +1,42 @@
-"""The app's pages (being built for issue 3)."""
+"""The board and the funnel."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from meetfirst.services import board as board_service
+from meetfirst.services import funnel as funnel_service
+from meetfirst.services.clock import now
+from meetfirst.services.policy import load_policy
+from meetfirst.web import charts
+from meetfirst.web.http import HtmxRequest
+
+# An SVG shown as an image runs no script; matplotlib's SVG carries its own <style>, which this allows.
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 
 
-def board(request: HttpRequest) -> HttpResponse:
-    return render(request, "meetfirst/board.html", {})
+@require_GET
+def board(request: HtmxRequest) -> HttpResponse:
+    policy = load_policy()
+    data = board_service.build_board(now=now(), patience_days=policy.patience_days)
+    return render(request, "meetfirst/board.html", {"board": data, "nav": "board"})
+
+
+@require_GET
+def funnel(request: HtmxRequest) -> HttpResponse:
+    data = funnel_service.funnel().as_dict()
+    totals = {key: value for key, value in data.items() if key != "months"}
+    return render(
+        request, "meetfirst/funnel.html", {"totals": totals, "months": data["months"], "nav": "funnel"}
+    )
+
+
+@require_GET
+def funnel_chart(request: HtmxRequest, which: str) -> HttpResponse:
+    data = funnel_service.funnel().as_dict()
+    svg = charts.trend_svg(data["months"]) if which == "trend" else charts.funnel_svg(data)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response.headers["Content-Security-Policy"] = SVG_POLICY
+    return response

@@ -42,3 +42,13 @@
     }
   });
 })();
+
+// Upload progress for forms with data-progress="#id" (htmx sends them by XHR).
+document.addEventListener("htmx:xhr:progress", function (event) {
+  const form = event.target.closest && event.target.closest("form[data-progress]");
+  if (!form || !event.detail.lengthComputable) return;
+  const bar = document.querySelector(form.dataset.progress);
+  if (!bar) return;
+  bar.hidden = false;
+  bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
+});

@@ -1,0 +1,103 @@
+"""The board: Seek, Build, Nurture and Protect, with the day's to-dos on top."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from meetfirst.store import board_queries
+from meetfirst.store.board_queries import RequestCard
+from meetfirst.store.models import Stage
+
+CARDS_PER_COLUMN = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    title: str
+    blurb: str
+    count: int
+    cards: list[RequestCard]
+
+
+@dataclass(frozen=True, slots=True)
+class Todo:
+    text: str
+    link: str  # a route name the web face resolves
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    columns: list[Column]
+    todos: list[Todo]
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def build_board(*, now: datetime, patience_days: int = 30) -> Board:
+    counts = board_queries.stage_counts()
+    seek = [Stage.NEW, Stage.STRANGER]
+    build = [Stage.REPLIED, Stage.ANSWERED]
+    nurture = [Stage.KNOWN]
+    protect = [Stage.COLLECTOR, Stage.BIZARRE]
+    columns = [
+        Column(
+            "seek",
+            "Seek",
+            "New requests to triage, and strangers to reply to.",
+            sum(counts[s] for s in seek),
+            board_queries.cards(stages=seek, limit=CARDS_PER_COLUMN, pending_only=True),
+        ),
+        Column(
+            "build",
+            "Build",
+            "Replied and waiting; answered and ready for a call.",
+            sum(counts[s] for s in build),
+            board_queries.cards(stages=build, limit=CARDS_PER_COLUMN),
+        ),
+        Column(
+            "nurture",
+            "Nurture",
+            "People you know personally who asked to connect.",
+            sum(counts[s] for s in nurture),
+            board_queries.cards(stages=nurture, limit=CARDS_PER_COLUMN, pending_only=True),
+        ),
+        Column(
+            "protect",
+            "Protect",
+            "Collectors who went silent, and bizarre requests set aside.",
+            sum(counts[s] for s in protect),
+            board_queries.cards(stages=protect, limit=CARDS_PER_COLUMN),
+        ),
+    ]
+    todos: list[Todo] = []
+    if counts[Stage.NEW]:
+        todos.append(Todo(f"Triage {_plural(counts[Stage.NEW], 'new request', 'new requests')}", "triage"))
+    unsent = board_queries.drafted_unsent_count()
+    to_draft = counts[Stage.STRANGER] - unsent
+    if to_draft > 0:
+        todos.append(Todo(f"Draft replies to {_plural(to_draft, 'stranger', 'strangers')}", "triage"))
+    if unsent:
+        todos.append(
+            Todo(f"Send {_plural(unsent, 'drafted reply', 'drafted replies')} and mark them sent", "triage")
+        )
+    if counts[Stage.ANSWERED]:
+        todos.append(
+            Todo(
+                f"Arrange a call with {_plural(counts[Stage.ANSWERED], 'person who', 'people who')} answered",
+                "board",
+            )
+        )
+    closing = [
+        card
+        for card in board_queries.cards(stages=[Stage.REPLIED], limit=500)
+        if card.replied_at and card.replied_at + timedelta(days=patience_days) - now <= timedelta(days=7)
+    ]
+    if closing:
+        todos.append(
+            Todo(f"{_plural(len(closing), 'reply', 'replies')} will turn silent within a week", "board")
+        )
+    return Board(columns, todos)

@@ -1,0 +1,68 @@
+"""One person as the person page shows them: who they are, their requests, notes and timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from meetfirst.core.errors import NotFound
+from meetfirst.core.identity import profile_url
+from meetfirst.store import person_queries, timeline_queries
+from meetfirst.store.models import Interaction, Person
+from meetfirst.store.person_queries import RequestSummary
+from meetfirst.store.timeline_queries import TimelineItem
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityView:
+    kind: str
+    value: str
+    link: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonView:
+    person: Person
+    identities: list[IdentityView]
+    requests: list[RequestSummary]
+    notes: list[Interaction]
+    timeline: list[TimelineItem]
+    page: int
+    has_older: bool
+
+    @property
+    def profile_url(self) -> str:
+        return next((i.link for i in self.identities if i.kind == "linkedin"), "")
+
+
+def _link(kind: str, value: str) -> str:
+    if kind == "linkedin":
+        return profile_url(value)
+    if kind == "email":
+        return f"mailto:{value}"
+    if kind == "phone":
+        return f"tel:{value}"
+    return ""
+
+
+def person_view(person_id: int, *, page: int = 1) -> PersonView:
+    """The person page's data; page 1 is the newest PER_PAGE timeline items."""
+    person = person_queries.person(person_id=person_id)
+    if person is None:
+        raise NotFound(f"no person has the id {person_id}")
+    page = max(1, page)
+    items, has_older = timeline_queries.person_timeline(
+        person_id=person_id, offset=(page - 1) * PER_PAGE, limit=PER_PAGE
+    )
+    return PersonView(
+        person=person,
+        identities=[
+            IdentityView(k, v, _link(k, v)) for k, v in person_queries.identities(person_id=person_id)
+        ],
+        requests=person_queries.requests(person_id=person_id),
+        notes=person_queries.notes(person_id=person_id),
+        timeline=items,
+        page=page,
+        has_older=has_older,
+    )

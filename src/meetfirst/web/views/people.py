@@ -1,0 +1,58 @@
+"""The person page: identities, notes, and one timeline of everything, newest first."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from meetfirst.core.errors import BadInput
+from meetfirst.services.clock import now
+from meetfirst.services.interactions import log_interaction
+from meetfirst.services.person_view import person_view
+from meetfirst.services.policy import owner_zone
+from meetfirst.web.forms import LogForm
+from meetfirst.web.http import HtmxRequest
+
+
+def _page(request: HtmxRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+
+
+@require_GET
+def person(request: HtmxRequest, person_id: int) -> HttpResponse:
+    view = person_view(person_id, page=_page(request))
+    template = "meetfirst/_timeline.html" if request.htmx else "meetfirst/person.html"
+    return render(request, template, {"view": view, "form": LogForm(), "nav": ""})
+
+
+@require_POST
+def log(request: HtmxRequest, person_id: int) -> HttpResponse:
+    form = LogForm(request.POST)
+    if not form.is_valid():
+        view = person_view(person_id)
+        messages.error(request, "Please correct the form below.")
+        return render(request, "meetfirst/person.html", {"view": view, "form": form}, status=400)
+    data = form.cleaned_data
+    at = data.get("at")
+    if at is not None:
+        at = at.replace(tzinfo=None).replace(tzinfo=owner_zone()).astimezone(UTC)
+    try:
+        log_interaction(
+            str(person_id),
+            direction=data["direction"],
+            channel=data["channel"],
+            kind=data["kind"],
+            text=data["text"],
+            at=at,
+            now=now(),
+        )
+    except BadInput as exc:
+        messages.error(request, exc.message)
+        return redirect("person", person_id=person_id)
+    messages.success(request, "Logged.")
+    return redirect("person", person_id=person_id)
