@@ -6,6 +6,7 @@ from meetfirst.cli import (  # noqa: F401
     log,
     policy,
     reply,
+    serve,
     triage,
     version,
 )

@@ -279,3 +279,34 @@ def _locked(request_id: int) -> ConnectionRequest:
         raise NotFound(f"no request with id {request_id}")
     _check_incoming(request)
     return request
+
+
+def preview(template: str, *, request_id: int | None = None) -> tuple[str, str]:
+    """Render a template (not saved) for one request, or the newest pending stranger; (text, whose)."""
+    compiled = compile_template(template)
+    if request_id is not None:
+        found = list(reply_queries.requests_by_id(ids=[request_id]).values())
+    else:
+        found = reply_queries.requests_to_draft()[:1]
+    owner = reply_queries.owner()
+    if not found:
+        sample = ReplyContext(
+            first_name="Ama",
+            last_name="Owusu",
+            full_name_override="Ama Owusu",
+            note="",
+            company="",
+            position="",
+            headline="",
+            location="",
+            owner=OwnerContext(
+                first_name=owner.first_name if owner else "",
+                last_name=owner.last_name if owner else "",
+                headline=owner.headline if owner else "",
+            ),
+            circles=(),
+        )
+        return render(compiled, sample), "a sample requester (no pending stranger yet)"
+    request = found[0]
+    circles = circles_for(owner, request.person)
+    return render(compiled, reply_context(request, owner=owner, circles=circles)), request.person.display_name

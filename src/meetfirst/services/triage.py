@@ -60,6 +60,7 @@ class PendingItem:
     note: str
     stage: str
     by_user: bool
+    person_id: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape: exactly these keys."""
@@ -138,9 +139,9 @@ def decide(request_id: int, verdict: str, *, now: datetime) -> ConnectionRequest
     return request
 
 
-def pending(*, verdict: str | None = None) -> list[PendingItem]:
-    """Pending incoming requests (of one verdict, when given), newest first, with the reasons in force."""
-    rows = queries.pending_requests(verdict=_verdict(verdict) if verdict is not None else None)
+def pending(*, verdict: str | None = None, ids: Sequence[int] | None = None) -> list[PendingItem]:
+    """Pending incoming requests (of one verdict, or these ids, when given), newest first, with reasons."""
+    rows = queries.pending_requests(verdict=_verdict(verdict) if verdict is not None else None, ids=ids)
     return [
         PendingItem(
             id=row.id,
@@ -152,12 +153,18 @@ def pending(*, verdict: str | None = None) -> list[PendingItem]:
             note=row.note,
             stage=row.stage,
             by_user=row.verdict_by_user,
+            person_id=row.person_id,
         )
         for row in rows
     ]
 
 
 # --- helpers ----------------------------------------------------------------------------------------
+
+
+def pending_ids(*, verdict: str | None = None) -> list[int]:
+    """The ids of pending incoming requests, newest first: the triage queue's order."""
+    return queries.pending_ids(verdict=_verdict(verdict) if verdict is not None else None)
 
 
 def _verdict(text: str) -> str:

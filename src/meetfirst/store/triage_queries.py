@@ -59,6 +59,7 @@ class VerdictChange:
 @dataclass(frozen=True, slots=True)
 class PendingRow:
     id: int
+    person_id: int
     name: str
     slug: str | None
     verdict: str
@@ -229,11 +230,21 @@ def record_user_verdict(
     request.save(update_fields=["verdict", "verdict_by_user", "updated_at"])
 
 
-def pending_requests(*, verdict: str | None = None) -> list[PendingRow]:
+def pending_ids(*, verdict: str | None = None) -> list[int]:
+    """The ids of pending incoming requests (of one verdict, when given), newest first."""
+    found = ConnectionRequest.objects.filter(direction=INCOMING, state=PENDING)
+    if verdict is not None:
+        found = found.filter(verdict=verdict)
+    return list(found.order_by("-sent_at", "-id").values_list("id", flat=True))
+
+
+def pending_requests(*, verdict: str | None = None, ids: Sequence[int] | None = None) -> list[PendingRow]:
     """Pending incoming requests (of one verdict, when given), newest first, with the reasons in force."""
     found = ConnectionRequest.objects.filter(direction=INCOMING, state=PENDING)
     if verdict is not None:
         found = found.filter(verdict=verdict)
+    if ids is not None:
+        found = found.filter(id__in=list(ids))
     slugs = _slugs(found)
     reasons = _reasons_in_force(found)
     fields = (
@@ -249,6 +260,7 @@ def pending_requests(*, verdict: str | None = None) -> list[PendingRow]:
     return [
         PendingRow(
             id=row["id"],
+            person_id=row["person_id"],
             name=row["person__display_name"],
             slug=slugs.get(row["person_id"]),
             verdict=row["verdict"],
