@@ -177,15 +177,15 @@ def test_a_failure_after_a_batch_was_written_leaves_every_table_unchanged(monkey
     run(an_export())
     before = snapshot()
     written: list[int] = []
-    real_insert = ingest.insert_interactions
+    real_write = ingest.InteractionBatch.write
 
-    def insert_then_fail(rows, *, real):  # type: ignore[no-untyped-def]
-        written.append(real_insert(rows, real=real))
+    def write_then_fail(self, *, real):  # type: ignore[no-untyped-def]
+        written.append(real_write(self, real=real))
         if len(written) == 2:
             raise RuntimeError("database went away")
         return written[-1]
 
-    monkeypatch.setattr(ingest, "insert_interactions", insert_then_fail)
+    monkeypatch.setattr(ingest.InteractionBatch, "write", write_then_fail)
     records = [connection(f"Person{n}", "Test", slug=f"person-{n}") for n in range(5)] + [
         message(sender=(f"Person{n} Test", f"person-{n}"), to=[OLIVIA], content=f"m{n}") for n in range(5)
     ]
@@ -378,6 +378,20 @@ def test_a_person_is_found_again_by_e_mail():
         ("email", "ama@example.org"),
         ("linkedin", "ama-owusu"),
     }
+
+
+def test_two_profiles_sharing_an_e_mail_stay_two_people_and_reimport_changes_nothing():
+    records: list[Record | RowError] = [
+        connection("Wei", "Bianchi", slug="wei-bianchi", email="team@example.com", company="A"),
+        connection("Ahmad", "Bianchi", slug="ahmad-bianchi", email="team@example.com", company="B"),
+    ]
+    run(records)
+
+    again = run(records)
+
+    assert Person.objects.count() == 2
+    assert again["updated"] == ZERO
+    assert person("wei-bianchi").identities.filter(kind="email").exists()
 
 
 def test_a_name_only_person_gets_the_slug_a_later_export_brings():

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -97,33 +98,69 @@ def test_requests_are_matched_by_key_or_by_person_direction_and_minute():
     assert ConnectionRequest.objects.get().note == "Hello"
 
 
+def queue(batch: ingest.InteractionBatch, person: Person, key: str, **long: str) -> None:
+    batch.add(
+        person.pk,
+        "in",
+        WHEN,
+        long.get("subject", ""),
+        long.get("text", "hi"),
+        long.get("thread", "2-x"),
+        long.get("source", "messages.csv:2"),
+        key,
+    )
+
+
 def test_interactions_with_a_known_key_are_not_inserted_again():
     ama = stored("ama owusu")
+    batch = ingest.InteractionBatch(kind="message", channel="linkedin")
 
-    def row(key: str) -> list[object]:
-        return ingest.interaction_row(
-            person_id=ama.pk, kind="message", direction="in", channel="linkedin", occurred_at=WHEN,
-            subject="", text="hi", conversation_id="2-x", source="messages.csv:2", key=key,
-        )  # fmt: skip
+    for key in ("a", "b", "a"):
+        queue(batch, ama, key)
+    assert batch.write(real=lambda pid: pid) == 2
+    for key in ("a", "c"):
+        queue(batch, ama, key)
+    assert batch.write(real=lambda pid: pid) == 1
 
-    assert ingest.insert_interactions([row("a"), row("b"), row("a")], real=lambda pid: pid) == 2
-    assert ingest.insert_interactions([row("a"), row("c")], real=lambda pid: pid) == 1
     assert sorted(Interaction.objects.values_list("key", flat=True)) == ["a", "b", "c"]
-    assert Interaction.objects.get(key="a").occurred_at == WHEN
+    stored_row = Interaction.objects.get(key="a")
+    assert (stored_row.occurred_at, stored_row.kind, stored_row.channel) == (WHEN, "message", "linkedin")
+
+
+def test_interaction_times_in_any_zone_are_stored_as_the_same_instant():
+    ama = stored("ama owusu")
+    batch = ingest.InteractionBatch(kind="message", channel="linkedin")
+    batch.add(ama.pk, "out", WHEN.astimezone(ZoneInfo("America/New_York")), "", "x", "", "f", "k")
+
+    batch.write(real=lambda pid: pid)
+
+    assert Interaction.objects.get().occurred_at == WHEN
 
 
 def test_long_values_are_cut_to_the_column():
     ama = stored("ama owusu")
-    row = ingest.interaction_row(
-        person_id=ama.pk, kind="message", direction="in", channel="linkedin", occurred_at=WHEN,
-        subject="s" * 900, text="t" * 100_000, conversation_id="c" * 300, source="f" * 900, key="k",
-    )  # fmt: skip
+    batch = ingest.InteractionBatch(kind="message", channel="linkedin")
+    queue(batch, ama, "k", subject="s" * 900, text="t" * 100_000, thread="c" * 300, source="f" * 900)
 
-    ingest.insert_interactions([row], real=lambda pid: pid)
+    batch.write(real=lambda pid: pid)
 
     stored_row = Interaction.objects.get()
     assert len(stored_row.subject) == 500 and len(stored_row.conversation_id) == 200
     assert len(stored_row.text) == 100_000
+
+
+def test_people_created_in_bulk_get_their_fields_and_ids_in_order():
+    index = ingest.PeopleIndex.load()
+    temps = [index.create({"display_name": f"P{n}", "name_key": f"p{n}"}) for n in range(2500)]
+    index.change(temps[7], {"is_connection": True, "connected_on": date(2024, 1, 5), "company": "Acme"})
+
+    index.flush()
+
+    for n in (0, 7, 1999, 2499):
+        assert Person.objects.get(pk=index.real(temps[n])).display_name == f"P{n}"
+    seventh = Person.objects.get(pk=index.real(temps[7]))
+    assert (seventh.is_connection, seventh.connected_on, seventh.company) == (True, date(2024, 1, 5), "Acme")
+    assert seventh.created_at is not None
 
 
 def test_pending_requests_of_connections_become_accepted():

@@ -11,7 +11,6 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 
@@ -33,7 +32,7 @@ from meetfirst.services import clock, lifecycle, policy, triage
 from meetfirst.services.import_messages import MessageSorter
 from meetfirst.services.import_owner import OwnerView, split_name
 from meetfirst.store import ingest
-from meetfirst.store.models import Identity
+from meetfirst.store.models import Identity, Interaction
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +74,7 @@ def ingest_records(
 ) -> ImportSummary:
     """Store a stream of records atomically; raise BadRows (storing nothing) when a row was bad."""
     moment = now or clock.now()
-    with transaction.atomic():
+    with transaction.atomic(), ingest.roomy_cache():
         run = _Import(skip_bad_rows=skip_bad_rows)
         for item in records:
             run.take(item)
@@ -112,18 +111,25 @@ class _Import:
         self.bad_rows = 0
         self.people = ingest.PeopleIndex.load()
         self.owner = OwnerView.load()
-        self.messages = MessageSorter(owner=self.owner, person=self.person, write=self._queue_interaction)
+        self.interactions = ingest.InteractionBatch(kind=Interaction.Kind.MESSAGE, channel="linkedin")
+        self.messages = MessageSorter(
+            owner=self.owner, person=self.person, by_slug=self.people.by_slug, batch=self.interactions
+        )
         self.requests: list[ingest.RequestRow] = []
-        self.interactions: list[list[Any]] = []
         self.created_requests: set[int] = set()
         self.updated_requests: set[int] = set()
 
     # --- records ----------------------------------------------------------------------------------
 
     def take(self, item: Record | RowError) -> None:
+        if type(item) is MessageRecord and not self.stopped:  # a million times: the short way
+            self.summary.skipped += self.messages.take(item)
+            if len(self.interactions) >= INTERACTION_BATCH:
+                self._flush()
+            return
         if isinstance(item, RowError):
             self._bad(item)
-        elif self.summary.errors and not self.skip_bad_rows:
+        elif self.stopped:
             return  # nothing will be stored; keep reading only to count the bad rows
         elif isinstance(item, MessageRecord):
             self.summary.skipped += self.messages.take(item)
@@ -141,6 +147,11 @@ class _Import:
             or self.people.waiting >= PEOPLE_BATCH
         ):
             self._flush()
+
+    @property
+    def stopped(self) -> bool:
+        """Whether a bad row has already doomed this import (the user did not ask to skip them)."""
+        return bool(self.summary.errors) and not self.skip_bad_rows
 
     def _bad(self, error: RowError) -> None:
         self.bad_rows += 1
@@ -218,9 +229,6 @@ class _Import:
 
     # --- writing ----------------------------------------------------------------------------------
 
-    def _queue_interaction(self, row: list[Any]) -> None:
-        self.interactions.append(row)
-
     def _flush(self) -> None:
         self.owner.save()
         self.people.flush()
@@ -230,13 +238,11 @@ class _Import:
             self.updated_requests.update(updated)
             self.requests = []
         if self.interactions:
-            inserted = ingest.insert_interactions(self.interactions, real=self.people.real)
-            self.summary.created.interactions += inserted
-            self.interactions = []
+            self.summary.created.interactions += self.interactions.write(real=self.people.real)
 
     def finish(self) -> ImportSummary:
         """Write what waits, move requests of new connections to accepted, and count."""
-        if not (self.summary.errors and not self.skip_bad_rows):
+        if not self.stopped:
             self.summary.skipped += self.messages.finish()
             self._flush()
             accepted = ingest.accept_requests_of_connections()

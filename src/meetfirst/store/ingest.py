@@ -8,15 +8,20 @@ every waiting person is created in one statement and the rows that referred to t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db import connection
+from django.db.models import Model
 from django.utils import timezone
 
 from meetfirst.store.models import ConnectionRequest, Identity, Interaction, Owner, Person
+
+# Rows per multi-row INSERT of people: 12 columns stay far below SQLite's 32,766 parameters.
+PEOPLE_PER_STATEMENT = 1000
 
 # Fields of a person that an import may set; anything else belongs to the user.
 SNAPSHOT_FIELDS = (
@@ -56,7 +61,7 @@ class PeopleIndex:
         self.updated: set[int] = set()  # real ids of existing people this import changed
         self._new: dict[int, _NewPerson] = {}
         self._real: dict[int, int] = {}
-        self._new_identities: list[Identity] = []
+        self._new_identities: list[tuple[int, str, str, str]] = []  # (person, kind, value, source)
         self._changes: dict[int, dict[str, Any]] = {}
         self._next_temp = -1
 
@@ -79,14 +84,18 @@ class PeopleIndex:
     def find(self, *, slug: str | None, email: str | None, name_key: str) -> int | None:
         """The person with this slug, else this e-mail, else this folded name (see below), or None.
 
-        A name matches a person who has no LinkedIn identity yet (a later export may bring the slug).
-        A record without a slug may also match the one person of that name who has one; with several
-        namesakes nobody can tell, so it does not match.
+        An e-mail does not join a record with a slug to a person who has another slug. A name matches a
+        person who has no LinkedIn identity yet (a later export may bring the slug). A record without a
+        slug may also match the one person of that name who has one; with several namesakes nobody can
+        tell, so it does not match.
         """
         if slug and slug in self.by_slug:
             return self.by_slug[slug]
         if email and email in self.by_email:
-            return self.by_email[email]
+            found = self.by_email[email]
+            # Two profiles are two people, even when they share an address (a team mailbox).
+            if not slug or found not in self.linked:
+                return found
         if name_key:
             candidates = self.by_name.get(name_key, ())
             for person_id in candidates:
@@ -119,7 +128,7 @@ class PeopleIndex:
         if waiting is not None:
             waiting.identities.append((kind, value, source))
         else:
-            self._new_identities.append(Identity(person_id=person_id, kind=kind, value=value, source=source))
+            self._new_identities.append((person_id, kind, value, source))
             self.updated.add(person_id)
         return True
 
@@ -145,24 +154,21 @@ class PeopleIndex:
         if self._new:
             self._create_waiting()
         if self._new_identities:
-            Identity.objects.bulk_create(self._new_identities, batch_size=2000)
+            _insert_identities(self._new_identities)
             self._new_identities = []
         if self._changes:
             self._write_changes()
 
     def _create_waiting(self) -> None:
         temps = list(self._new)
-        people = [Person(**self._new[t].fields) for t in temps]
-        Person.objects.bulk_create(people, batch_size=2000)
-        identities: list[Identity] = []
-        for temp, person in zip(temps, people, strict=True):
-            assert person.pk is not None  # bulk_create returns ids on SQLite 3.35+ and PostgreSQL
-            real = person.pk
+        reals = _insert_people([self._new[t].fields for t in temps])
+        identities: list[tuple[int, str, str, str]] = []
+        for temp, real in zip(temps, reals, strict=True):
             self._real[temp] = real
             self.created.add(real)
             waiting = self._new[temp]
             for kind, value, source in waiting.identities:
-                identities.append(Identity(person_id=real, kind=kind, value=value, source=source))
+                identities.append((real, kind, value, source))
                 table = self.by_slug if kind == Identity.Kind.LINKEDIN else self.by_email
                 table[value] = real
                 if kind == Identity.Kind.LINKEDIN:
@@ -173,7 +179,7 @@ class PeopleIndex:
                 ids = self.by_name.get(key, [])
                 self.by_name[key] = [real if i == temp else i for i in ids]
         self._new = {}
-        Identity.objects.bulk_create(identities, batch_size=2000)
+        _insert_identities(identities)
 
     def _write_changes(self) -> None:
         changes, self._changes = self._changes, {}
@@ -327,54 +333,168 @@ INTERACTION_COLUMNS = (
 )
 
 
-def interaction_row(
-    *,
-    person_id: int,
-    kind: str,
-    direction: str,
-    channel: str,
-    occurred_at: datetime,
-    subject: str,
-    text: str,
-    conversation_id: str,
-    source: str,
-    key: str,
-) -> list[Any]:
-    """One imported interaction, in INTERACTION_COLUMNS order except created_at (added when written)."""
-    return [
-        person_id,
-        kind,
-        direction,
-        channel,
-        connection.ops.adapt_datetimefield_value(occurred_at),
-        subject[:500],
-        text,
-        conversation_id[:200],
-        source[:500],
-        key[:200],
-    ]
+class InteractionBatch:
+    """Imported interactions of one kind and channel, waiting to be inserted."""
+
+    def __init__(self, *, kind: str, channel: str) -> None:
+        self.kind = kind
+        self.channel = channel
+        self.rows: list[tuple[int, str, datetime, str, str, str, str, str]] = []
+        # Looking keys up first is twice as fast as letting a million inserts conflict, but it is
+        # wasted work on the first import of a channel, when nothing can be there yet.
+        self.check_existing = Interaction.objects.filter(kind=kind, channel=channel).exists()
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def add(
+        self,
+        person_id: int,
+        direction: str,
+        occurred_at: datetime,
+        subject: str,
+        text: str,
+        conversation_id: str,
+        source: str,
+        key: str,
+    ) -> None:
+        """Queue one interaction (positional: this runs once per message of a million-row file)."""
+        self.rows.append((person_id, direction, occurred_at, subject, text, conversation_id, source, key))
+
+    def write(self, *, real: Callable[[int], int]) -> int:
+        """Insert the queued interactions whose key is new; return how many were inserted.
+
+        Plain INSERT ... ON CONFLICT DO NOTHING through the DB-API: for a million messages the ORM's
+        per-object work would cost more than the database does.
+        """
+        rows, self.rows = self.rows, []
+        if rows and self.check_existing:
+            stored = _stored_keys([row[7][:200] for row in rows])
+            rows = [row for row in rows if row[7][:200] not in stored]
+        if not rows:
+            return 0
+        moment = _datetime_adapter()
+        created_at = moment(timezone.now())
+        kind, channel = self.kind, self.channel
+        params = [
+            (
+                real(person) if person < 0 else person,
+                kind,
+                direction,
+                channel,
+                moment(at),
+                subject[:500],
+                text,
+                thread[:200],
+                source[:500],
+                key[:200],
+                created_at,
+            )
+            for person, direction, at, subject, text, thread, source, key in rows
+        ]
+        quote = connection.ops.quote_name
+        sql = f"{_insert_sql(Interaction, INTERACTION_COLUMNS)} ON CONFLICT ({quote('key')}) DO NOTHING"
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
+            return max(int(cursor.rowcount), 0)
 
 
-def insert_interactions(rows: Iterable[list[Any]], *, real: Callable[[int], int]) -> int:
-    """Insert interactions whose key is new and return how many were inserted.
+@contextmanager
+def roomy_cache() -> Iterator[None]:
+    """Give SQLite a 64 MB page cache for a big import (its default 2 MB makes index inserts spill)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        row = cursor.fetchone()
+        before = int(row[0]) if row else -2000
+        cursor.execute("PRAGMA cache_size = -65536")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {before}")
 
-    Plain INSERT ... ON CONFLICT DO NOTHING through the DB-API: for a million messages the ORM's
-    per-object work would cost more than the database does.
-    """
-    created_at = connection.ops.adapt_datetimefield_value(timezone.now())
-    params = []
-    for row in rows:
-        if row[0] < 0:
-            row[0] = real(row[0])
-        row.append(created_at)
-        params.append(row)
-    if not params:
-        return 0
+
+# --- plain SQL helpers -----------------------------------------------------------------------------
+
+KEYS_PER_LOOKUP = 500
+
+
+def _stored_keys(keys: Sequence[str]) -> set[str]:
+    """Which of these interaction keys are already stored."""
     quote = connection.ops.quote_name
-    table = quote(Interaction._meta.db_table)
-    columns = ", ".join(quote(c) for c in INTERACTION_COLUMNS)
-    marks = ", ".join(["%s"] * len(INTERACTION_COLUMNS))
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT ({quote('key')}) DO NOTHING"
+    select = f"SELECT {quote('key')} FROM {quote(Interaction._meta.db_table)} WHERE {quote('key')} IN"
+    found: set[str] = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), KEYS_PER_LOOKUP):
+            chunk = keys[start : start + KEYS_PER_LOOKUP]
+            cursor.execute(f"{select} ({', '.join(['%s'] * len(chunk))})", chunk)
+            found.update(row[0] for row in cursor.fetchall())
+    return found
+
+
+def _insert_sql(model: type[Model], columns: Sequence[str]) -> str:
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    return f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"
+
+
+def _datetime_adapter() -> Callable[[datetime], Any]:
+    """How this database wants an aware datetime: SQLite as Django writes it (naive UTC text)."""
+    if connection.vendor == "sqlite":
+        return _sqlite_datetime
+    return _unchanged
+
+
+def _sqlite_datetime(moment: datetime) -> str:
+    if moment.utcoffset():
+        moment = moment.astimezone(UTC)
+    return moment.replace(tzinfo=None).isoformat(" ")
+
+
+def _unchanged(moment: datetime) -> datetime:
+    return moment
+
+
+def _insert_people(rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Insert people in multi-row statements and return their new ids, in the order given."""
+    fields = [f for f in Person._meta.concrete_fields if not f.primary_key]
+    columns = [str(f.column) for f in fields]
+    moment = _datetime_adapter()
+    now = timezone.now()
+    ids: list[int] = []
+    quote = connection.ops.quote_name
+    head = f"INSERT INTO {quote(Person._meta.db_table)} ({', '.join(quote(c) for c in columns)}) VALUES "
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    for start in range(0, len(rows), PEOPLE_PER_STATEMENT):
+        chunk = rows[start : start + PEOPLE_PER_STATEMENT]
+        params: list[Any] = []
+        for row in chunk:
+            for f in fields:
+                if f.name in ("created_at", "updated_at"):
+                    params.append(moment(now))
+                elif f.name == "connected_on":
+                    value = row.get(f.name)
+                    params.append(connection.ops.adapt_datefield_value(value) if value else None)
+                else:
+                    params.append(row.get(f.name, f.get_default()))
+        sql = head + ", ".join([one] * len(chunk)) + f" RETURNING {quote('id')}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            # Ids of one statement rise in the order of its rows on both databases; RETURNING itself
+            # promises no order, so sort them.
+            ids.extend(sorted(int(r[0]) for r in cursor.fetchall()))
+    return ids
+
+
+def _insert_identities(rows: Sequence[tuple[int, str, str, str]]) -> None:
+    if not rows:
+        return
+    created_at = _datetime_adapter()(timezone.now())
+    params = [(person, kind, value, source[:500], created_at) for person, kind, value, source in rows]
+    sql = _insert_sql(Identity, ("person_id", "kind", "value", "source", "created_at"))
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
-        return max(int(cursor.rowcount), 0)
