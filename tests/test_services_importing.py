@@ -13,7 +13,7 @@ from meetfirst.services import importing
 from meetfirst.services.importing import ingest_records
 from meetfirst.store import ingest
 from meetfirst.store.models import ConnectionRequest, Identity, Interaction, Owner, Person, Stage
-from tests.conftest import FIXED_NOW
+from tests.conftest import DATA, FIXED_NOW
 from tests.factories_records import (
     AMA,
     CHEN,
@@ -478,3 +478,61 @@ def test_it_asks_triage_and_lifecycle_to_move_on_with_the_clock_it_was_given(mon
     run(an_export())
 
     assert calls == [("triage", FIXED_NOW), ("advance", FIXED_NOW)]
+
+
+# --- whole sample exports, era by era (tests/data/linkedin/README.md tells their story) ----------------
+
+ERAS = ["2018", "2021", "2022", "2023", "2024", "2025", "2026"]
+
+
+def import_era(era: str) -> dict[str, object]:
+    return importing.import_paths([DATA / "linkedin" / era], now=FIXED_NOW).as_dict()
+
+
+@pytest.mark.parametrize("era", ERAS)
+def test_every_era_imports_the_cast_as_the_story_tells(era):
+    summary = import_era(era)
+
+    assert summary["errors"] == []
+    assert Owner.objects.get().first_name == "Maren"
+    assert not Person.objects.filter(name_key__in=["maren lindqvist", "linkedin member"]).exists()
+    ama = Person.objects.get(name_key="ama owusu")
+    assert set(ama.interactions.values_list("direction", flat=True)) == {"in", "out"}
+    assert list(ama.requests.values_list("direction", "state")) == [("in", "pending")]
+    priya = Person.objects.get(name_key="priya raman")
+    assert priya.is_connection
+    assert list(priya.requests.values_list("state", flat=True)) == ["accepted"]
+    jonas = Person.objects.get(name_key="jonas weber")
+    assert list(jonas.requests.values_list("direction", "state", "stage")) == [("out", "pending", "new")]
+    names = list(Person.objects.values_list("name_key", flat=True))
+    assert len(names) == len(set(names)), "one person per human"
+
+
+@pytest.mark.parametrize("era", ERAS)
+def test_every_era_imported_twice_changes_nothing(era):
+    import_era(era)
+    before = snapshot()
+
+    again = import_era(era)
+
+    assert (again["created"], again["updated"]) == (ZERO, ZERO)
+    assert snapshot() == before
+
+
+def test_a_later_export_gives_name_only_people_their_slugs():
+    import_era("2022")
+    tobias = Person.objects.get(name_key="tobias grunwald")
+    assert not tobias.identities.filter(kind="linkedin").exists()
+
+    import_era("2023")
+
+    assert person("tobias-grünwald").pk == tobias.pk
+    names = list(Person.objects.values_list("name_key", flat=True))
+    assert len(names) == len(set(names))
+
+
+def test_the_owner_slug_comes_from_the_invitations_urls():
+    import_era("2023")
+
+    assert Owner.objects.get().profile_slug == "maren-lindqvist"
+    assert Interaction.objects.filter(direction="out").exists()

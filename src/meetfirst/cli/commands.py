@@ -3,6 +3,7 @@
 from meetfirst.cli import (  # noqa: F401
     demo,
     funnel,
+    importing,
     log,
     policy,
     reply,
