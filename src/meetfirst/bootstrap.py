@@ -11,16 +11,25 @@ _lock = threading.Lock()
 _ready = False
 
 
+def configure() -> None:
+    """Load Django's settings and apps (no database access), so that modules may import the models."""
+    from django.apps import apps
+
+    if apps.ready:
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meetfirst.settings")
+    import django
+
+    django.setup()
+
+
 def setup(*, migrate: bool = True) -> None:
     """Configure Django once per process; apply pending migrations so nobody runs migrate by hand."""
     global _ready
     with _lock:
         if _ready:
             return
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meetfirst.settings")
-        import django
-
-        django.setup()
+        configure()
         if migrate:
             migrate_if_needed()
         _ready = True

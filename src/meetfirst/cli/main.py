@@ -30,6 +30,10 @@ def _start() -> None:
 
 def _register() -> None:
     # Each module adds its commands to `app`; the list is explicit so a reader sees every command here.
+    # Django is configured first (no database yet) so that command modules may import the services.
+    from meetfirst import bootstrap
+
+    bootstrap.configure()
     from meetfirst.cli import commands  # noqa: F401
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
+import os
+import sys
 import webbrowser
 
 import typer
@@ -28,26 +30,73 @@ def _login_url(host: str, port: int, token: str) -> str:
     return f"http://{shown}:{port}/login/token/{token}/"
 
 
+def _default_workers() -> int:
+    return max(2, min(4, os.cpu_count() or 2))
+
+
+def _run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
+    """gunicorn with worker processes (so that pages use every core) and a few threads in each."""
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    bind = f"[{host.strip('[]')}]:{port}" if ":" in host else f"{host}:{port}"
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            settings = {
+                "bind": bind,
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread",
+                "timeout": 300,  # an import of a large export runs inside a request
+                "graceful_timeout": 10,
+                "accesslog": None,
+                "errorlog": "-",
+                "loglevel": "warning",
+                "proc_name": "meetfirst",
+            }
+            for key, value in settings.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> object:
+            from django.core.wsgi import get_wsgi_application
+
+            return get_wsgi_application()
+
+    # Workers are forked: none may inherit the parent's database connection.
+    connections.close_all()
+    Server().run()
+
+
+def _run_waitress(host: str, port: int, threads: int) -> None:
+    from django.core.wsgi import get_wsgi_application
+    from waitress import serve as waitress_serve
+
+    waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="meetfirst")
+
+
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on; keep the default unless you know why."),
     port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
-    threads: int = typer.Option(8, min=1, max=64, help="Worker threads of the server."),
+    workers: int = typer.Option(0, min=0, max=64, help="Worker processes (0: one per core, 2 to 4)."),
+    threads: int = typer.Option(4, min=1, max=64, help="Threads in each worker."),
     open_browser: bool = typer.Option(False, "--open", help="Open the login link in your browser."),
 ) -> None:
     """Run the web app and print a one-time login link (nothing is shown without it)."""
-    from django.core.wsgi import get_wsgi_application
-    from waitress import serve as waitress_serve
-
     if not _is_loopback(host):
         error(f"listening on {host}: other machines can reach the login page; only the link logs in.")
     url = _login_url(host, port, access.issue_login_token())
     console.print(f"meetfirst is running on http://{host}:{port}/ ; log in with this one-time link:")
     console.print(url, soft_wrap=True, highlight=False)
     console.print("Press Ctrl+C to stop.", style="dim")
+    sys.stdout.flush()
     if open_browser:
         webbrowser.open(url)
-    waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="meetfirst")
+    if sys.platform == "win32":  # gunicorn needs fork; waitress runs everywhere, in one process
+        _run_waitress(host, port, threads * 2)
+    else:
+        _run_gunicorn(host, port, workers or _default_workers(), threads)
 
 
 @app.command("login-link")

@@ -9,7 +9,7 @@ from meetfirst.store import board_queries
 from meetfirst.store.board_queries import RequestCard
 from meetfirst.store.models import Stage
 
-CARDS_PER_COLUMN = 12
+CARDS_PER_COLUMN = 8
 
 
 @dataclass(frozen=True, slots=True)

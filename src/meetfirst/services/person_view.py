@@ -11,7 +11,7 @@ from meetfirst.store.models import Interaction, Person
 from meetfirst.store.person_queries import RequestSummary
 from meetfirst.store.timeline_queries import TimelineItem
 
-PER_PAGE = 50
+PER_PAGE = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +19,10 @@ class IdentityView:
     kind: str
     value: str
     link: str
+
+    @property
+    def label(self) -> str:
+        return {"linkedin": "LinkedIn", "email": "E-mail", "phone": "Phone"}.get(self.kind, self.kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,3 +70,8 @@ def person_view(person_id: int, *, page: int = 1) -> PersonView:
         page=page,
         has_older=has_older,
     )
+
+
+def recent_exchanges(person_id: int, *, limit: int = 5) -> list[TimelineItem]:
+    """The newest messages, e-mails, calls and meetings with a person: the evidence beside a request."""
+    return timeline_queries.recent_interactions(person_id, limit)

@@ -23,6 +23,10 @@ class RequestCard:
     answered_at: datetime | None
     has_draft: bool
 
+    @property
+    def stage_label(self) -> str:
+        return Stage(self.stage).label
+
 
 def stage_counts() -> dict[str, int]:
     """How many incoming requests are in each stage (pending ones for the triage stages)."""

@@ -22,7 +22,7 @@ class TimelineItem:
     details: list[str] = field(default_factory=list)
 
 
-def _interactions(person_id: int, limit: int) -> list[TimelineItem]:
+def recent_interactions(person_id: int, limit: int) -> list[TimelineItem]:
     rows = (
         Interaction.objects.filter(person_id=person_id)
         .order_by("-occurred_at", "-id")
@@ -95,6 +95,8 @@ def person_timeline(*, person_id: int, offset: int = 0, limit: int = 50) -> tupl
     """A page of the person's timeline, newest first, and whether an older page exists."""
     wanted = offset + limit + 1
     events = sorted(_request_events(person_id), key=lambda item: item.at, reverse=True)
-    merged = heapq.merge(_interactions(person_id, wanted), events, key=lambda item: item.at, reverse=True)
+    merged = heapq.merge(
+        recent_interactions(person_id, wanted), events, key=lambda item: item.at, reverse=True
+    )
     page = list(islice(merged, offset, offset + limit + 1))
     return page[:limit], len(page) > limit

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from meetfirst.services import triage as triage_service
 from meetfirst.services.clock import now
-from meetfirst.services.person_view import person_view
+from meetfirst.services.person_view import recent_exchanges
 from meetfirst.web.forms import DecideForm
 from meetfirst.web.http import HtmxRequest
 
@@ -26,9 +26,7 @@ def _queue_context(request_id: int | None) -> dict[str, object]:
     index = ids.index(request_id)
     item = triage_service.pending(ids=[request_id])[0]
     person_id = item.person_id
-    evidence = [
-        t for t in person_view(person_id).timeline if t.kind in {"message", "email", "call", "meeting"}
-    ][:5]
+    evidence = recent_exchanges(person_id)
     return {
         "item": item,
         "person_id": person_id,

@@ -1,0 +1,348 @@
+"""Web load benchmark (issue 3): the running server, driven over loopback by 8 concurrent clients.
+
+Seeds a store with 30,000 people, 3,000 pending requests and 1,000,000 interactions (2,000 of them on one
+person's timeline), starts `meetfirst serve` on it in a child process, logs in with the one-time link, and
+measures the board, the triage queue, a person page with 2,000 timeline items (first page, newest first)
+and the triage decision round trip. Targets: pages under 100 ms at the 95th percentile, a decision under
+50 ms. On SQLite, and on PostgreSQL when a server answers (database `meetfirst_bench_web`, dropped after).
+
+    python bench/bench_web.py [--interactions N] [--requests-per-client N] [--no-postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from machine import BENCH_NOW, ROOT, describe, pg_server_url, run_child
+
+PAGE_P95_MS = 100.0
+DECIDE_P95_MS = 50.0
+CLIENTS = 8
+PEOPLE = 30_000
+PENDING = 3_000
+HEAVY_TIMELINE = 2_000
+WEB_DB = "meetfirst_bench_web"
+SCRIPT = str(Path(__file__).resolve())
+NOTES = [
+    "",
+    "Hi, I saw your talk on platform teams and would like to connect.",
+    "We both work in payments; happy to connect.",
+    "Hello! I'm building a data team in Lisbon and enjoy your posts.",
+    "Let's connect.",
+]
+
+
+# -- seeding (a child process, so that Django is set up on the store under test) ----------------------
+
+
+def child_seed(interactions: int) -> dict[str, Any]:
+    from meetfirst import bootstrap
+
+    bootstrap.setup()
+    from django.db import connection, transaction
+
+    from meetfirst.services import triage
+    from meetfirst.store.models import Owner
+
+    rng = random.Random(11)
+    started = time.perf_counter()
+    now = BENCH_NOW
+    with transaction.atomic():
+        Owner.objects.create(first_name="Jordan", last_name="Pike", profile_slug="jordanpike")
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO store_person (display_name, first_name, last_name, name_key, company, position,"
+                " headline, location, is_connection, connected_on, created_at, updated_at)"
+                " VALUES (%s, %s, %s, %s, '', '', '', '', %s, NULL, %s, %s)",
+                [
+                    (f"Person {i}", "Person", str(i), f"person {i}", i >= PENDING, now, now)
+                    for i in range(PEOPLE)
+                ],
+            )
+            cursor.execute("SELECT id FROM store_person ORDER BY id")
+            ids = [row[0] for row in cursor.fetchall()]
+            cursor.executemany(
+                "INSERT INTO store_identity (person_id, kind, value, source, created_at) VALUES (%s, 'linkedin', %s, '', %s)",
+                [(pid, f"person-{i}", now) for i, pid in enumerate(ids)],
+            )
+            cursor.executemany(
+                "INSERT INTO store_connectionrequest (person_id, key, channel, direction, sent_at, note, state, stage,"
+                " verdict, verdict_by_user, replied_at, answered_at, source, created_at, updated_at)"
+                " VALUES (%s, %s, 'linkedin', 'in', %s, %s, 'pending', 'new', '', FALSE, NULL, NULL, '', %s, %s)",
+                [
+                    (ids[i], f"bench:{i}", now - timedelta(minutes=37 * i), NOTES[i % len(NOTES)], now, now)
+                    for i in range(PENDING)
+                ],
+            )
+            heavy = ids[0]
+            batch: list[tuple[Any, ...]] = []
+            for n in range(interactions):
+                pid = heavy if n < HEAVY_TIMELINE else ids[rng.randrange(PENDING, PEOPLE)]
+                batch.append(
+                    (
+                        pid,
+                        "in" if n % 2 else "out",
+                        now - timedelta(minutes=n),
+                        f"message {n} about the weekly plan",
+                        f"bench:{n}",
+                        now,
+                    )
+                )
+                if len(batch) == 20_000:
+                    _insert_interactions(cursor, batch)
+                    batch = []
+            if batch:
+                _insert_interactions(cursor, batch)
+    seeded = time.perf_counter() - started
+    started = time.perf_counter()
+    triage.triage_new(now=now)
+    triaged = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return {"seed_seconds": round(seeded, 1), "triage_seconds": round(triaged, 2), "heavy_person": heavy}
+
+
+def _insert_interactions(cursor: Any, batch: list[tuple[Any, ...]]) -> None:
+    cursor.executemany(
+        "INSERT INTO store_interaction (person_id, kind, direction, channel, occurred_at, subject, text,"
+        " conversation_id, source, key, created_at) VALUES (%s, 'message', %s, 'linkedin', %s, '', %s, '', '', %s, %s)",
+        batch,
+    )
+
+
+# -- the server and its clients -------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Client:
+    """One logged-in browser-like client: a keep-alive connection with the session cookies."""
+
+    def __init__(self, port: int, login_path: str) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookies: dict[str, str] = {}
+        status, _ = self.request("GET", login_path)
+        if status != 302:
+            raise RuntimeError(f"login link answered {status}")
+        _, body = self.request("GET", "/triage/")
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        self.csrf = match.group(1) if match else ""
+
+    def request(
+        self, method: str, path: str, body: str | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, str]:
+        sent = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), **(headers or {})}
+        self.conn.request(method, path, body=body, headers=sent)
+        response = self.conn.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, text
+
+
+def _timed(client: Client, method: str, path: str, **kwargs: Any) -> float:
+    started = time.perf_counter()
+    status, _ = client.request(method, path, **kwargs)
+    elapsed = (time.perf_counter() - started) * 1000
+    if status >= 400:
+        raise RuntimeError(f"{method} {path} answered {status}")
+    return elapsed
+
+
+def _summary(samples: list[float], target: float) -> dict[str, Any]:
+    ordered = sorted(samples)
+    p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
+    return {
+        "n": len(ordered),
+        "p50_ms": round(statistics.median(ordered), 1),
+        "p95_ms": round(p95, 1),
+        "max_ms": round(ordered[-1], 1),
+        "target_p95_ms": target,
+        "ok": p95 < target,
+    }
+
+
+def drive(
+    port: int, login_paths: list[str], heavy: int, per_client: int, pending_ids: list[int]
+) -> dict[str, Any]:
+    clients = [Client(port, path) for path in login_paths]
+    pages = {
+        "board": lambda c, i: _timed(c, "GET", "/"),
+        "triage_queue": lambda c, i: _timed(c, "GET", f"/triage/{pending_ids[(i * 7) % len(pending_ids)]}/"),
+        "person_2000_items": lambda c, i: _timed(c, "GET", f"/people/{heavy}/"),
+    }
+    results: dict[str, Any] = {}
+    for name, hit in pages.items():
+        for c in clients:  # one warm-up each
+            hit(c, 0)
+        results[name] = _summary(_run(clients, per_client, hit), PAGE_P95_MS)
+    # Each client decides its own slice of requests, so that no two decide the same one.
+    slices = [pending_ids[k::CLIENTS] for k in range(CLIENTS)]
+
+    def decide(c: Client, i: int) -> float:
+        rid = slices[clients.index(c)][i]
+        body = f"verdict=stranger&csrfmiddlewaretoken={c.csrf}"
+        return _timed(
+            c,
+            "POST",
+            f"/triage/{rid}/decide/",
+            body=body,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "HX-Request": "true",
+                "X-CSRFToken": c.csrf,
+                "Referer": f"http://127.0.0.1:{port}/triage/",
+            },
+        )
+
+    results["decision_round_trip"] = _summary(
+        _run(clients, min(per_client, len(slices[-1])), decide), DECIDE_P95_MS
+    )
+    return results
+
+
+def _run(clients: list[Client], per_client: int, hit: Any) -> list[float]:
+    samples: list[float] = []
+    lock = threading.Lock()
+
+    def work(c: Client) -> None:
+        mine = [hit(c, i) for i in range(per_client)]
+        with lock:
+            samples.extend(mine)
+
+    with ThreadPoolExecutor(max_workers=len(clients)) as pool:
+        list(pool.map(work, clients))
+    return samples
+
+
+def run_on(label: str, env: dict[str, str], interactions: int, per_client: int) -> dict[str, Any]:
+    seeded = run_child([SCRIPT, "--child-seed", str(interactions)], env)
+    port = _free_port()
+    full_env = {**os.environ, **env, "MEETFIRST_NOW": BENCH_NOW.isoformat()}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "meetfirst", "serve", "--port", str(port), "--threads", "8"],
+        env=full_env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        login_paths = []
+        assert server.stdout is not None
+        for line in server.stdout:
+            if "/login/token/" in line:
+                login_paths.append(urlsplit(line.strip()).path)
+                break
+        for _ in range(CLIENTS - 1):
+            out = subprocess.run(
+                [sys.executable, "-m", "meetfirst", "login-link", "--port", str(port)],
+                env=full_env,
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            login_paths.append(urlsplit(out.strip().splitlines()[-1]).path)
+        pending = run_child([SCRIPT, "--child-pending"], env)["ids"]
+        results = drive(port, login_paths, seeded["heavy_person"], per_client, pending)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    return {"store": label, **seeded, "pages": results}
+
+
+def child_pending() -> dict[str, Any]:
+    from meetfirst import bootstrap
+
+    bootstrap.setup()
+    from meetfirst.services import triage
+
+    return {"ids": triage.pending_ids()}
+
+
+def _pg_url(server_url: str) -> str:
+    return urlunsplit(urlsplit(server_url)._replace(path="/" + WEB_DB))
+
+
+def _pg_recreate(server_url: str, *, drop_only: bool = False) -> None:
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True, connect_timeout=3) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {WEB_DB} WITH (FORCE)")
+        if not drop_only:
+            conn.execute(f"CREATE DATABASE {WEB_DB}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--interactions", type=int, default=1_000_000)
+    parser.add_argument("--requests-per-client", type=int, default=50)
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--child-seed", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--child-pending", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_seed is not None:
+        print(json.dumps(child_seed(args.child_seed)))
+        return
+    if args.child_pending:
+        print(json.dumps(child_pending()))
+        return
+
+    pg = None if args.no_postgres else pg_server_url()
+    report: dict[str, Any] = {"machine": describe(pg), "runs": []}
+    with tempfile.TemporaryDirectory(prefix="meetfirst-bench-web-") as folder:
+        home = Path(folder) / "sqlite"
+        home.mkdir()
+        report["runs"].append(
+            run_on("sqlite", {"MEETFIRST_HOME": str(home)}, args.interactions, args.requests_per_client)
+        )
+        if pg:
+            _pg_recreate(pg)
+            try:
+                pg_home = Path(folder) / "pg"
+                pg_home.mkdir()
+                env = {"MEETFIRST_HOME": str(pg_home), "MEETFIRST_DATABASE_URL": _pg_url(pg)}
+                report["runs"].append(run_on("postgresql", env, args.interactions, args.requests_per_client))
+            finally:
+                _pg_recreate(pg, drop_only=True)
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    (out / "web.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    for run in report["runs"]:
+        print(f"{run['store']}: seeded in {run['seed_seconds']} s, triage {run['triage_seconds']} s")
+        for name, figures in run["pages"].items():
+            verdict = "ok" if figures["ok"] else "MISSED"
+            print(
+                f"  {name:20} p50 {figures['p50_ms']:7.1f} ms  p95 {figures['p95_ms']:7.1f} ms  (target {figures['target_p95_ms']:.0f})  {verdict}"
+            )
+
+
+if __name__ == "__main__":
+    main()
