@@ -79,13 +79,17 @@ def child_seed(interactions: int) -> dict[str, Any]:
             cursor.execute("SELECT id FROM store_person ORDER BY id")
             ids = [row[0] for row in cursor.fetchall()]
             cursor.executemany(
-                "INSERT INTO store_identity (person_id, kind, value, source, created_at) VALUES (%s, 'linkedin', %s, '', %s)",
+                "INSERT INTO store_identity (person_id, kind, value, source, created_at)"
+                " VALUES (%s, 'linkedin', %s, '', %s)",
                 [(pid, f"person-{i}", now) for i, pid in enumerate(ids)],
             )
             cursor.executemany(
-                "INSERT INTO store_connectionrequest (person_id, key, channel, direction, sent_at, note, state, stage,"
-                " verdict, verdict_by_user, replied_at, answered_at, source, created_at, updated_at)"
-                " VALUES (%s, %s, 'linkedin', 'in', %s, %s, 'pending', 'new', '', FALSE, NULL, NULL, '', %s, %s)",
+                "INSERT INTO store_connectionrequest (person_id, key, channel, direction, sent_at, note,"
+                " state,"
+                " stage, verdict, verdict_by_user, replied_at, answered_at, source, created_at,"
+                " updated_at)"
+                " VALUES (%s, %s, 'linkedin', 'in', %s, %s, 'pending', 'new', '', FALSE, NULL, NULL, '', %s,"
+                " %s)",
                 [
                     (ids[i], f"bench:{i}", now - timedelta(minutes=37 * i), NOTES[i % len(NOTES)], now, now)
                     for i in range(PENDING)
@@ -123,7 +127,8 @@ def child_seed(interactions: int) -> dict[str, Any]:
 def _insert_interactions(cursor: Any, batch: list[tuple[Any, ...]]) -> None:
     cursor.executemany(
         "INSERT INTO store_interaction (person_id, kind, direction, channel, occurred_at, subject, text,"
-        " conversation_id, source, key, created_at) VALUES (%s, 'message', %s, 'linkedin', %s, '', %s, '', '', %s, %s)",
+        " conversation_id, source, key, created_at)"
+        " VALUES (%s, 'message', %s, 'linkedin', %s, '', %s, '', '', %s, %s)",
         batch,
     )
 
@@ -175,7 +180,7 @@ def _timed(client: Client, method: str, path: str, **kwargs: Any) -> float:
 
 def _summary(samples: list[float], target: float) -> dict[str, Any]:
     ordered = sorted(samples)
-    p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
+    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
     return {
         "n": len(ordered),
         "p50_ms": round(statistics.median(ordered), 1),
@@ -340,7 +345,8 @@ def main() -> None:
         for name, figures in run["pages"].items():
             verdict = "ok" if figures["ok"] else "MISSED"
             print(
-                f"  {name:20} p50 {figures['p50_ms']:7.1f} ms  p95 {figures['p95_ms']:7.1f} ms  (target {figures['target_p95_ms']:.0f})  {verdict}"
+                f"  {name:20} p50 {figures['p50_ms']:7.1f} ms  p95 {figures['p95_ms']:7.1f} ms"
+                f"  (target {figures['target_p95_ms']:.0f})  {verdict}"
             )
 
 
