@@ -8,20 +8,15 @@ every waiting person is created in one statement and the rows that referred to t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
-from django.db import connection
-from django.db.models import Model
 from django.utils import timezone
 
+from meetfirst.store import bulk
 from meetfirst.store.models import ConnectionRequest, Identity, Interaction, Owner, Person
-
-# Rows per multi-row INSERT of people: 12 columns stay far below SQLite's 32,766 parameters.
-PEOPLE_PER_STATEMENT = 1000
 
 # Fields of a person that an import may set; anything else belongs to the user.
 SNAPSHOT_FIELDS = (
@@ -369,11 +364,11 @@ class InteractionBatch:
         """
         rows, self.rows = self.rows, []
         if rows and self.check_existing:
-            stored = _stored_keys([row[7][:200] for row in rows])
+            stored = bulk.stored_values(Interaction, "key", [row[7][:200] for row in rows])
             rows = [row for row in rows if row[7][:200] not in stored]
         if not rows:
             return 0
-        moment = _datetime_adapter()
+        moment = bulk.datetime_adapter()
         created_at = moment(timezone.now())
         kind, channel = self.kind, self.channel
         params = [
@@ -392,109 +387,33 @@ class InteractionBatch:
             )
             for person, direction, at, subject, text, thread, source, key in rows
         ]
-        quote = connection.ops.quote_name
-        sql = f"{_insert_sql(Interaction, INTERACTION_COLUMNS)} ON CONFLICT ({quote('key')}) DO NOTHING"
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, params)
-            return max(int(cursor.rowcount), 0)
+        return bulk.insert_rows(Interaction, INTERACTION_COLUMNS, params, unless_taken="key")
 
 
-@contextmanager
-def roomy_cache() -> Iterator[None]:
-    """Give SQLite a 64 MB page cache for a big import (its default 2 MB makes index inserts spill)."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        row = cursor.fetchone()
-        before = int(row[0]) if row else -2000
-        cursor.execute("PRAGMA cache_size = -65536")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {before}")
-
-
-# --- plain SQL helpers -----------------------------------------------------------------------------
-
-KEYS_PER_LOOKUP = 500
-
-
-def _stored_keys(keys: Sequence[str]) -> set[str]:
-    """Which of these interaction keys are already stored."""
-    quote = connection.ops.quote_name
-    select = f"SELECT {quote('key')} FROM {quote(Interaction._meta.db_table)} WHERE {quote('key')} IN"
-    found: set[str] = set()
-    with connection.cursor() as cursor:
-        for start in range(0, len(keys), KEYS_PER_LOOKUP):
-            chunk = keys[start : start + KEYS_PER_LOOKUP]
-            cursor.execute(f"{select} ({', '.join(['%s'] * len(chunk))})", chunk)
-            found.update(row[0] for row in cursor.fetchall())
-    return found
-
-
-def _insert_sql(model: type[Model], columns: Sequence[str]) -> str:
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    return f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"
-
-
-def _datetime_adapter() -> Callable[[datetime], Any]:
-    """How this database wants an aware datetime: SQLite as Django writes it (naive UTC text)."""
-    if connection.vendor == "sqlite":
-        return _sqlite_datetime
-    return _unchanged
-
-
-def _sqlite_datetime(moment: datetime) -> str:
-    if moment.utcoffset():
-        moment = moment.astimezone(UTC)
-    return moment.replace(tzinfo=None).isoformat(" ")
-
-
-def _unchanged(moment: datetime) -> datetime:
-    return moment
+# --- people in bulk --------------------------------------------------------------------------------
 
 
 def _insert_people(rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert people in multi-row statements and return their new ids, in the order given."""
+    """Insert people and return their new ids, in the order given."""
     fields = [f for f in Person._meta.concrete_fields if not f.primary_key]
-    columns = [str(f.column) for f in fields]
-    moment = _datetime_adapter()
-    now = timezone.now()
-    ids: list[int] = []
-    quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(Person._meta.db_table)} ({', '.join(quote(c) for c in columns)}) VALUES "
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    for start in range(0, len(rows), PEOPLE_PER_STATEMENT):
-        chunk = rows[start : start + PEOPLE_PER_STATEMENT]
-        params: list[Any] = []
-        for row in chunk:
-            for f in fields:
-                if f.name in ("created_at", "updated_at"):
-                    params.append(moment(now))
-                elif f.name == "connected_on":
-                    value = row.get(f.name)
-                    params.append(connection.ops.adapt_datefield_value(value) if value else None)
-                else:
-                    params.append(row.get(f.name, f.get_default()))
-        sql = head + ", ".join([one] * len(chunk)) + f" RETURNING {quote('id')}"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            # Ids of one statement rise in the order of its rows on both databases; RETURNING itself
-            # promises no order, so sort them.
-            ids.extend(sorted(int(r[0]) for r in cursor.fetchall()))
-    return ids
+    moment, day = bulk.datetime_adapter(), bulk.date_adapter()
+    now = moment(timezone.now())
+    defaults = {f.name: f.get_default() for f in fields}
+    params: list[list[Any]] = []
+    for row in rows:
+        values: list[Any] = []
+        for f in fields:
+            if f.name in ("created_at", "updated_at"):
+                values.append(now)
+            elif f.name == "connected_on":
+                values.append(day(row.get(f.name)))
+            else:
+                values.append(row.get(f.name, defaults[f.name]))
+        params.append(values)
+    return bulk.insert_returning_ids(Person, [str(f.column) for f in fields], params)
 
 
 def _insert_identities(rows: Sequence[tuple[int, str, str, str]]) -> None:
-    if not rows:
-        return
-    created_at = _datetime_adapter()(timezone.now())
+    created_at = bulk.datetime_adapter()(timezone.now())
     params = [(person, kind, value, source[:500], created_at) for person, kind, value, source in rows]
-    sql = _insert_sql(Identity, ("person_id", "kind", "value", "source", "created_at"))
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    bulk.insert_rows(Identity, ("person_id", "kind", "value", "source", "created_at"), params)
