@@ -90,3 +90,11 @@ def test_nobody_of_that_name_is_not_found():
 def test_an_empty_query_is_not_found():
     with pytest.raises(NotFound):
         find_person("   ")
+
+
+def test_many_namesakes_are_counted_without_listing_them_all():
+    for _ in range(12):
+        make("Ama Owusu")
+
+    with pytest.raises(AmbiguousPerson, match="more than 10 people are called"):
+        find_person("ama owusu")

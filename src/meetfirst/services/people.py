@@ -11,6 +11,7 @@ from meetfirst.store.models import Identity, Person
 
 # What a bare profile slug can look like: one word of letters, digits and dashes (any script).
 _BARE_SLUG = re.compile(r"[^\s/@?#]+")
+CANDIDATES_SHOWN = 10
 
 
 def find_person(query: str) -> Person:
@@ -48,14 +49,16 @@ def find_person(query: str) -> Person:
 
 
 def _by_name(text: str) -> Person:
-    found = people_queries.people_named(name_key=name_key(text))
+    found = people_queries.people_named(name_key=name_key(text), limit=CANDIDATES_SHOWN + 1)
     if not found:
         raise NotFound(f"nobody is called {text!r}")
     if len(found) == 1:
         return found[0]
-    slugs = people_queries.linkedin_slugs(person_ids=[p.pk for p in found])
-    listed = "; ".join(_describe(person, slugs.get(person.pk)) for person in found)
-    raise AmbiguousPerson(f"{len(found)} people are called {text!r}: {listed}")
+    shown = found[:CANDIDATES_SHOWN]
+    slugs = people_queries.linkedin_slugs(person_ids=[p.pk for p in shown])
+    listed = "; ".join(_describe(person, slugs.get(person.pk)) for person in shown)
+    count = f"more than {CANDIDATES_SHOWN}" if len(found) > CANDIDATES_SHOWN else str(len(found))
+    raise AmbiguousPerson(f"{count} people are called {text!r}: {listed}")
 
 
 def _describe(person: Person, slug: str | None) -> str:
