@@ -152,7 +152,9 @@ class Interaction(models.Model):
         OUTGOING = "out", "from me"
         NONE = "", "none"
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="interactions")
+    # No index of its own: the (person, occurred_at) index below serves every lookup by person, and one
+    # index fewer makes importing a million messages noticeably faster.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="interactions", db_index=False)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     direction = models.CharField(max_length=3, choices=DirectionChoice.choices, blank=True)
     channel = models.CharField(max_length=32, blank=True)
