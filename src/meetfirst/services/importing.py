@@ -64,11 +64,6 @@ def import_paths(
     return summary
 
 
-def format_names() -> list[tuple[str, str]]:
-    """The formats `--format` accepts, as (name, description)."""
-    return [(f.name, f.description) for f in importers.FORMATS]
-
-
 def ingest_records(
     records: Iterable[Record | RowError], *, skip_bad_rows: bool = False, now: datetime | None = None
 ) -> ImportSummary:
