@@ -98,3 +98,16 @@ def test_help_lists_the_format_names(run_cli):
     assert result.exit_code == 0
     for name in ("linkedin-connections", "linkedin-invitations", "linkedin-messages"):
         assert name in result.stdout
+
+
+def test_a_file_that_breaks_halfway_leaves_the_store_as_it_was(run_cli):
+    run_cli("import", EXPORT_2026, "--json")
+    before = (Person.objects.count(), ConnectionRequest.objects.count(), Interaction.objects.count())
+    latin1 = str(DATA / "bad" / "Connections-latin1.csv")
+
+    result = run_cli("import", str(DATA / "linkedin" / "2025"), latin1, "--json")
+
+    assert result.exit_code == 2
+    assert "Connections-latin1.csv:3" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert (Person.objects.count(), ConnectionRequest.objects.count(), Interaction.objects.count()) == before
