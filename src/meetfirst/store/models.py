@@ -34,11 +34,18 @@ class Person(models.Model):
     location = models.CharField(max_length=200, blank=True)
     is_connection = models.BooleanField(default=False)
     connected_on = models.DateField(null=True, blank=True)
+    # The relationship (friend, compatriot, mentor, mentee, peer, colleague, customer, acquaintance, or
+    # a kind of the user's own); empty until the user names it.
+    relationship_kind = models.CharField(max_length=40, blank=True)
+    relationship_since = models.DateField(null=True, blank=True)
+    # Keep-in-touch: days between touches (None: the default for the kind, from the policy).
+    cadence_days = models.PositiveIntegerField(null=True, blank=True)
+    snoozed_until = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["is_connection"])]
+        indexes = [models.Index(fields=["is_connection"]), models.Index(fields=["relationship_kind"])]
 
     def __str__(self) -> str:
         return self.display_name
@@ -224,3 +231,112 @@ class LoginToken(models.Model):
 
     def __str__(self) -> str:
         return f"login token for {self.user_id}"
+
+
+class Meeting(models.Model):
+    """A call or a meeting: proposed with slots, confirmed, cancelled or held. One UID for its whole life."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "proposed"
+        CONFIRMED = "confirmed", "confirmed"
+        CANCELLED = "cancelled", "cancelled"
+        DONE = "done", "held"
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in-person", "in person"
+        PHONE = "phone", "phone call"
+        VIDEO = "video", "video call"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="meetings")
+    request = models.ForeignKey(
+        ConnectionRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings"
+    )
+    uid = models.CharField(max_length=200, unique=True)
+    sequence = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PROPOSED)
+    mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.IN_PERSON)
+    title = models.CharField(max_length=300, blank=True)
+    place = models.CharField(max_length=500, blank=True)
+    minutes = models.PositiveIntegerField(default=30)
+    slots = models.JSONField(default=list, blank=True)  # proposed start times, ISO 8601 with offset
+    starts_at = models.DateTimeField(null=True, blank=True)  # the agreed (or held) start
+    source = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_mode_display()} with {self.person_id} ({self.status})"
+
+
+class SharedNote(models.Model):
+    """What was shared in a call or meeting: their history, their view of the industry, their aspirations."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="shared_notes")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="notes"
+    )
+    history = models.TextField(blank=True)
+    industry_view = models.TextField(blank=True)
+    aspirations = models.TextField(blank=True)
+    free_text = models.TextField(blank=True)
+    written_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"shared note on {self.person_id} ({self.written_at:%Y-%m-%d})"
+
+
+class FollowUp(models.Model):
+    """A to-do with a date, usually born in a meeting's notes."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="follow_ups")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups"
+    )
+    text = models.CharField(max_length=1000)
+    due_on = models.DateField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    snoozed_until = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["done_at", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"follow-up for {self.person_id} on {self.due_on}"
+
+
+class Thought(models.Model):
+    """A thought for the day added by the user (the shipped ones live in the package)."""
+
+    text = models.TextField()
+    author = models.CharField(max_length=200, blank=True)
+    work = models.CharField(max_length=300, blank=True)
+    year = models.IntegerField(null=True, blank=True)
+    key = models.CharField(max_length=64, unique=True)  # a hash of the text: importing twice adds nothing
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ThoughtShown(models.Model):
+    """Which thought was the thought of which day, so that a day keeps its thought and none repeats soon."""
+
+    day = models.DateField(unique=True)
+    thought_key = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.thought_key}"
+
+
+class Deletion(models.Model):
+    """What remains after `forget`: that a deletion happened, and when. Nothing about the person."""
+
+    at = models.DateTimeField()
+    what = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return f"{self.what} at {self.at:%Y-%m-%d %H:%M}"
