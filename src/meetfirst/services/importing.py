@@ -31,7 +31,7 @@ from meetfirst.core.records import (
 from meetfirst.services import clock, lifecycle, policy, triage
 from meetfirst.services.import_messages import MessageSorter
 from meetfirst.services.import_owner import OwnerView, split_name
-from meetfirst.store import bulk, ingest
+from meetfirst.store import ingest
 from meetfirst.store.models import Identity, Interaction
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ def ingest_records(
 ) -> ImportSummary:
     """Store a stream of records atomically; raise BadRows (storing nothing) when a row was bad."""
     moment = now or clock.now()
-    with transaction.atomic(), bulk.roomy_cache():
+    with transaction.atomic():
         run = _Import(skip_bad_rows=skip_bad_rows)
         for item in records:
             run.take(item)

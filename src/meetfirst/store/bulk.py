@@ -9,8 +9,7 @@ Values arrive as Python values; `datetime_adapter()` gives the form a timestamp 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -20,8 +19,6 @@ from django.db.models import Model
 # Rows per multi-row INSERT on SQLite, kept well below its 32,766 parameters.
 SQLITE_PARAMETERS = 30_000
 KEYS_PER_LOOKUP = 500
-# SQLite's page cache during a big import (its default 2 MB makes index inserts spill to disk).
-IMPORT_CACHE_KIB = 65_536
 
 
 def datetime_adapter() -> Callable[[datetime], Any]:
@@ -110,24 +107,6 @@ def stored_values(model: type[Model], column: str, values: Sequence[str]) -> set
             cursor.execute(f"{select} IN ({', '.join(['%s'] * len(chunk))})", chunk)
             found.update(row[0] for row in cursor.fetchall())
     return found
-
-
-@contextmanager
-def roomy_cache() -> Iterator[None]:
-    """Give SQLite a bigger page cache for the duration of a big import; PostgreSQL needs nothing."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        row = cursor.fetchone()
-        before = int(row[0]) if row else -2000
-        cursor.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {before}")
 
 
 def _array_params(model: type[Model], columns: Sequence[str]) -> str:
