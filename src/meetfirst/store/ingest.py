@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.db import models
 from django.utils import timezone
 
 from meetfirst.store import bulk
@@ -394,23 +395,29 @@ class InteractionBatch:
 
 
 def _insert_people(rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert people and return their new ids, in the order given."""
+    """Insert people and return their new ids, in the order given; unset fields take their defaults."""
     fields = [f for f in Person._meta.concrete_fields if not f.primary_key]
     moment, day = bulk.datetime_adapter(), bulk.date_adapter()
-    now = moment(timezone.now())
-    defaults = {f.name: f.get_default() for f in fields}
-    params: list[list[Any]] = []
-    for row in rows:
-        values: list[Any] = []
-        for f in fields:
-            if f.name in ("created_at", "updated_at"):
-                values.append(now)
-            elif f.name == "connected_on":
-                values.append(day(row.get(f.name)))
-            else:
-                values.append(row.get(f.name, defaults[f.name]))
-        params.append(values)
+    now = timezone.now()
+    adapters: list[Callable[[Any], Any]] = []
+    defaults: list[Any] = []
+    for f in fields:
+        if isinstance(f, models.DateTimeField):
+            adapters.append(lambda value, adapt=moment: adapt(value) if value is not None else None)
+            defaults.append(now if f.auto_now or f.auto_now_add else f.get_default())
+        elif isinstance(f, models.DateField):
+            adapters.append(day)
+            defaults.append(f.get_default())
+        else:
+            adapters.append(_as_is)
+            defaults.append(f.get_default())
+    columns = list(zip([f.name for f in fields], adapters, defaults, strict=True))
+    params = [[adapt(row.get(name, default)) for name, adapt, default in columns] for row in rows]
     return bulk.insert_returning_ids(Person, [str(f.column) for f in fields], params)
+
+
+def _as_is(value: Any) -> Any:
+    return value
 
 
 def _insert_identities(rows: Sequence[tuple[int, str, str, str]]) -> None:
