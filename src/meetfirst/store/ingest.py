@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import date, datetime
 from typing import Any
 
@@ -403,7 +404,7 @@ def _insert_people(rows: Sequence[dict[str, Any]]) -> list[int]:
     defaults: list[Any] = []
     for f in fields:
         if isinstance(f, models.DateTimeField):
-            adapters.append(lambda value, adapt=moment: adapt(value) if value is not None else None)
+            adapters.append(partial(_optional, moment))
             defaults.append(now if f.auto_now or f.auto_now_add else f.get_default())
         elif isinstance(f, models.DateField):
             adapters.append(day)
@@ -418,6 +419,10 @@ def _insert_people(rows: Sequence[dict[str, Any]]) -> list[int]:
 
 def _as_is(value: Any) -> Any:
     return value
+
+
+def _optional(adapt: Callable[[datetime], Any], value: datetime | None) -> Any:
+    return adapt(value) if value is not None else None
 
 
 def _insert_identities(rows: Sequence[tuple[int, str, str, str]]) -> None:
