@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from django.db import models
