@@ -306,3 +306,11 @@ def test_a_pending_count_beyond_the_cast_adds_generated_strangers(tmp_path):
 def test_an_unknown_era_is_a_clear_error(tmp_path):
     with pytest.raises(BadInput, match="unknown era '1999'"):
         write_export(tmp_path, era="1999", now=FIXED_NOW)
+
+
+def test_no_two_messages_of_a_conversation_share_a_second_and_none_lies_ahead(tmp_path):
+    folder = write_export(tmp_path, now=FIXED_NOW, connections=100, invitations=40, messages=20_000)
+    rows = as_dicts(folder / "messages.csv")
+    assert len({(row["CONVERSATION ID"], row["DATE"]) for row in rows}) == len(rows)
+    latest = max(datetime.strptime(row["DATE"], "%Y-%m-%d %H:%M:%S UTC") for row in rows)
+    assert latest.replace(tzinfo=UTC) < FIXED_NOW

@@ -147,18 +147,23 @@ class MessageWriter:
                 start_floor = max(
                     start_floor, datetime(since.year, since.month, since.day, tzinfo=UTC).timestamp()
                 )
-            start = start_floor + rng.random() * max(0.0, now - DAY - start_floor)
             length = min(remaining, 1 + int(rng.expovariate(0.15)), 300)
+            # Half a minute or more between messages, so that no two of a conversation share a second,
+            # and the whole conversation over by yesterday.
+            offsets = [0.0]
+            for _ in range(length - 1):
+                offsets.append(offsets[-1] + 30 + rng.expovariate(1 / 20_000))
+            latest_start = now - DAY - offsets[-1]
+            start = min(start_floor + rng.random() * max(0.0, latest_start - start_floor), latest_start)
             outgoing = rng.random() < 0.5
-            at = start
             messages: list[Message] = []
-            for _ in range(length):
+            for offset in offsets:
                 attachment = ""
                 if rng.random() < 0.01:
                     attachment = f"https://www.linkedin.com/dms/prv/image/C4E{rng.getrandbits(60):015x}/"
                 draft = outgoing and rng.random() < 0.0005
-                messages.append((at, outgoing, lines[int(rng.random() * len(lines))], attachment, draft))
-                at = min(at + rng.expovariate(1 / 20_000), now - 60)
+                line = lines[int(rng.random() * len(lines))]
+                messages.append((start + offset, outgoing, line, attachment, draft))
                 if rng.random() < 0.65:
                     outgoing = not outgoing
             folder = "ARCHIVE" if rng.random() < 0.08 else "INBOX"
