@@ -52,6 +52,7 @@ def test_formats_name_every_format_with_a_description() -> None:
         "linkedin-invitations",
         "linkedin-messages",
         "linkedin-messages-2018",
+        "ics",
     ]
     assert all(isinstance(each, FormatInfo) and each.description for each in FORMATS)
 

@@ -5,6 +5,8 @@ from meetfirst.cli import (  # noqa: F401
     funnel,
     importing,
     log,
+    meet,
+    people,
     policy,
     reply,
     serve,

@@ -79,5 +79,7 @@ def _show(summary: ImportSummary) -> None:
         table.add_row(label, str(created), str(updated))
     console.print(table)
     console.print(f"skipped: {summary.skipped}")
+    if summary.meetings is not None:
+        console.print(f"meetings marked from calendar files: {summary.meetings}")
     for problem in summary.errors:
         console.print(f"  {escape(str(problem))}", highlight=False, soft_wrap=True)

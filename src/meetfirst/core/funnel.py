@@ -45,7 +45,7 @@ class FunnelRow:
     replied: bool
     answered: bool
     collector: bool  # silent after the reply, now
-    # Filled by the lifecycle issue (meetings and lasting relationships); False until then.
+    # A meeting held with the person after the request; the person now has a relationship kind.
     met: bool = False
     relationship: bool = False
 

@@ -129,7 +129,26 @@ class OwnerEmailRecord:
     primary: bool = False
 
 
-Record = OwnerRecord | ConnectionRecord | InvitationRecord | MessageRecord | OwnerEmailRecord
+@dataclass(frozen=True, slots=True)
+class CalendarEventRecord:
+    """One VEVENT of an .ics file: an answer to an invitation (METHOD:REPLY) or an event of a calendar export.
+
+    `partstat` is the attendee's answer in a reply (ACCEPTED, DECLINED, TENTATIVE...), `status` the
+    event's own STATUS (CONFIRMED, CANCELLED...); both upper case, empty when absent.
+    """
+
+    source: SourceRef
+    uid: str
+    method: str  # REQUEST, REPLY, CANCEL, PUBLISH..., or "" for a plain calendar export
+    partstat: str = ""
+    status: str = ""
+    sequence: int = 0
+    starts_at: datetime | None = None  # aware; None for an all-day or missing start
+
+
+Record = (
+    OwnerRecord | ConnectionRecord | InvitationRecord | MessageRecord | OwnerEmailRecord | CalendarEventRecord
+)
 
 
 @dataclass(slots=True)
@@ -151,11 +170,16 @@ class ImportSummary:
     skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # Meetings marked by .ics answers; None when no calendar file was read.
+    meetings: int | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "created": self.created.as_dict(),
             "updated": self.updated.as_dict(),
             "skipped": self.skipped,
             "errors": [str(e) for e in self.errors],
         }
+        if self.meetings is not None:
+            data["meetings"] = self.meetings
+        return data

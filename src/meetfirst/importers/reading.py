@@ -13,12 +13,21 @@ from contextlib import ExitStack
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from meetfirst.core.errors import UnknownFormat
+from meetfirst.core.errors import UnknownFormat, UnreadableFile
 from meetfirst.core.records import OwnerRecord, Record, RowError, SourceRef
 from meetfirst.importers.formats import FileFormat
 from meetfirst.importers.linkedin import owner_slug_in_invitations
 from meetfirst.importers.linkedin_messages import is_assistant_thread
-from meetfirst.importers.registry import FILE_FORMATS, INVITATIONS, MESSAGES, PROFILE, WHOLE_EXPORT
+from meetfirst.importers.registry import (
+    CALENDAR,
+    FILE_FORMATS,
+    INVITATIONS,
+    MESSAGES,
+    PROFILE,
+    WHOLE_EXPORT,
+    looks_like_calendar,
+    read_calendar,
+)
 from meetfirst.importers.sources import Source, find_sources
 from meetfirst.importers.tables import HEADER_SCAN_LINES, Table
 
@@ -30,15 +39,18 @@ class _Plan:
     files: list[tuple[FileFormat, Source]] = dataclasses.field(default_factory=list)
     owner_slug: str | None = None
     owner_slug_source: str = ""
+    calendars: list[Source] = dataclasses.field(default_factory=list)
 
 
 def _candidates(format: str | None) -> tuple[FileFormat, ...]:
     if format is None or format == WHOLE_EXPORT.name:
         return FILE_FORMATS
+    if format == CALENDAR.name:
+        return ()
     for each in FILE_FORMATS:
         if each.name == format:
             return (each,)
-    known = ", ".join([WHOLE_EXPORT.name, *(each.name for each in FILE_FORMATS)])
+    known = ", ".join([WHOLE_EXPORT.name, *(each.name for each in FILE_FORMATS), CALENDAR.name])
     raise UnknownFormat(f"there is no format named {format!r}; the formats are {known}")
 
 
@@ -67,6 +79,12 @@ def _plan_path(path: Path, candidates: Sequence[FileFormat], stack: ExitStack, p
     sources, whole = find_sources(path, stack)
     found = 0
     for source in sources:
+        if source.lone and _is_calendar(source):
+            plan.calendars.append(source)
+            found += 1
+            continue
+        if not candidates:
+            raise UnknownFormat("it is not an iCalendar file (no BEGIN:VCALENDAR)", file=source.name)
         with Table(source.name, source.open, candidates, strict=False) as table:
             kind = table.format
             if kind is None:
@@ -89,6 +107,15 @@ def _plan_path(path: Path, candidates: Sequence[FileFormat], stack: ExitStack, p
         found += 1
     if whole and not found:
         raise UnknownFormat(_no_header(candidates, whole=True), file=str(path))
+
+
+def _is_calendar(source: Source) -> bool:
+    """Whether a file the user named is an .ics file, from its first bytes."""
+    try:
+        with source.open() as stream:
+            return looks_like_calendar(stream.read(256))
+    except OSError as exc:
+        raise UnreadableFile(exc.strerror or str(exc), file=source.name) from exc
 
 
 def _no_header(candidates: Sequence[FileFormat], *, whole: bool = False) -> str:
@@ -117,6 +144,13 @@ def _read_plan(plan: _Plan, zone: ZoneInfo, progress: Progress | None) -> Iterat
             if kind is PROFILE and plan.owner_slug:
                 records = _with_owner_slug(records, plan.owner_slug, plan.owner_slug_source)
             yield from records
+        done += source.size
+    for source in plan.calendars:
+        try:
+            with source.open() as stream:
+                yield from read_calendar(source.name, stream)
+        except OSError as exc:
+            raise UnreadableFile(exc.strerror or str(exc), file=source.name) from exc
         done += source.size
     if progress is not None:
         progress(total, total)

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import Final
 
-from meetfirst.importers import linkedin, linkedin_messages
+from meetfirst.importers import ics, linkedin, linkedin_messages
 from meetfirst.importers.formats import FileFormat, FormatInfo, RowReader
 
 WHOLE_EXPORT: Final = FormatInfo(
     "linkedin", "A whole LinkedIn data export: the .zip LinkedIn sends, or the folder it unpacks to"
 )
+# Found by content (BEGIN:VCALENDAR), not by a CSV header; read by importers.ics, after the CSV files.
+CALENDAR: Final = FormatInfo(
+    "ics", "An iCalendar file (.ics): an answer to a meeting invitation, or a calendar export"
+)
+looks_like_calendar = ics.looks_like_calendar
+read_calendar = ics.read_calendar
 
 
 def _format(
@@ -77,4 +83,4 @@ FILE_FORMATS: Final[tuple[FileFormat, ...]] = (
     MESSAGES,
     MESSAGES_2018,
 )
-FORMATS: Final[list[FormatInfo]] = [WHOLE_EXPORT, *(each.info for each in FILE_FORMATS)]
+FORMATS: Final[list[FormatInfo]] = [WHOLE_EXPORT, *(each.info for each in FILE_FORMATS), CALENDAR]

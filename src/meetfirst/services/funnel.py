@@ -22,7 +22,8 @@ def funnel(*, zone: tzinfo | str | None = None) -> Funnel:
             replied=source.replied,
             answered=source.answered,
             collector=source.stage == Stage.COLLECTOR,
-            # met and relationship stay False until the lifecycle issue records meetings.
+            met=source.met,
+            relationship=source.relationship,
         )
         for source in funnel_queries.incoming_requests()
     )

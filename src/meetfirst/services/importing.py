@@ -19,6 +19,7 @@ from meetfirst.core.clock import local_zone
 from meetfirst.core.errors import BadRows, UnreadableFile
 from meetfirst.core.identity import email_key, name_key, tidy_name
 from meetfirst.core.records import (
+    CalendarEventRecord,
     ConnectionRecord,
     ImportSummary,
     InvitationRecord,
@@ -28,7 +29,7 @@ from meetfirst.core.records import (
     Record,
     RowError,
 )
-from meetfirst.services import clock, lifecycle, policy, triage
+from meetfirst.services import clock, lifecycle, meetings, policy, triage
 from meetfirst.services.import_messages import MessageSorter
 from meetfirst.services.import_owner import OwnerView, split_name
 from meetfirst.store import ingest
@@ -113,6 +114,7 @@ class _Import:
         self.requests: list[ingest.RequestRow] = []
         self.created_requests: set[int] = set()
         self.updated_requests: set[int] = set()
+        self.calendar_events: list[CalendarEventRecord] | None = None
 
     # --- records ----------------------------------------------------------------------------------
 
@@ -136,6 +138,10 @@ class _Import:
             self.owner.learn_profile(item)
         elif isinstance(item, OwnerEmailRecord):
             self.owner.learn_email(item.email)
+        elif isinstance(item, CalendarEventRecord):
+            if self.calendar_events is None:
+                self.calendar_events = []
+            self.calendar_events.append(item)
         if (
             len(self.interactions) >= INTERACTION_BATCH
             or len(self.requests) >= REQUEST_BATCH
@@ -242,6 +248,8 @@ class _Import:
             self._flush()
             accepted = ingest.accept_requests_of_connections()
             self.updated_requests.update(accepted)
+            if self.calendar_events is not None:
+                self.summary.meetings = meetings.apply_calendar_events(self.calendar_events)
         summary = self.summary
         summary.created.people = len(self.people.created)
         summary.updated.people = len(self.people.updated - self.people.created)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from meetfirst.web.views import auth, pages, people, replies, settings_pages, triage
+from meetfirst.web.views import auth, meetings, pages, people, replies, settings_pages, triage
 
 urlpatterns = [
     path("login/", auth.login_page, name="login"),
@@ -16,6 +16,13 @@ urlpatterns = [
     path("requests/<int:request_id>/reply/sent/", replies.mark_sent, name="reply-sent"),
     path("people/<int:person_id>/", people.person, name="person"),
     path("people/<int:person_id>/log/", people.log, name="person-log"),
+    path("people/<int:person_id>/kind/", meetings.kind, name="person-kind"),
+    path("people/<int:person_id>/meetings/", meetings.propose, name="meeting-propose"),
+    path("meetings/<int:meeting_id>/confirm/", meetings.confirm, name="meeting-confirm"),
+    path("meetings/<int:meeting_id>/cancel/", meetings.cancel, name="meeting-cancel"),
+    path("meetings/<int:meeting_id>/done/", meetings.done, name="meeting-done"),
+    path("meetings/<int:meeting_id>/notes/", meetings.notes, name="meeting-notes"),
+    path("meetings/<int:meeting_id>/invitation.ics", meetings.invitation, name="meeting-ics"),
     path("funnel/", pages.funnel, name="funnel"),
     path("funnel/<str:which>.svg", pages.funnel_chart, name="funnel-chart"),
     path("policy/", settings_pages.policy, name="policy"),

@@ -16,6 +16,7 @@ from meetfirst.services.person_view import person_view
 from meetfirst.services.policy import owner_zone
 from meetfirst.web.forms import LogForm
 from meetfirst.web.http import HtmxRequest
+from meetfirst.web.views.meetings import relationship_context
 
 
 def _page(request: HtmxRequest) -> int:
@@ -27,7 +28,10 @@ def _page(request: HtmxRequest) -> int:
 def person(request: HtmxRequest, person_id: int) -> HttpResponse:
     view = person_view(person_id, page=_page(request))
     template = "meetfirst/_timeline.html" if request.htmx else "meetfirst/person.html"
-    return render(request, template, {"view": view, "form": LogForm(), "nav": ""})
+    context = {"view": view, "form": LogForm(), "nav": ""}
+    if not request.htmx:
+        context |= relationship_context(person_id)
+    return render(request, template, context)
 
 
 @require_POST
@@ -36,7 +40,8 @@ def log(request: HtmxRequest, person_id: int) -> HttpResponse:
     if not form.is_valid():
         view = person_view(person_id)
         messages.error(request, "Please correct the form below.")
-        return render(request, "meetfirst/person.html", {"view": view, "form": form}, status=400)
+        context = {"view": view, "form": form} | relationship_context(person_id)
+        return render(request, "meetfirst/person.html", context, status=400)
     data = form.cleaned_data
     at = data.get("at")
     if at is not None:
