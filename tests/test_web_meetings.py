@@ -135,3 +135,11 @@ def test_naming_the_relationship_shows_it_in_the_origin_story(alice: Client, ben
 
 def test_an_unknown_meeting_is_a_404(alice: Client) -> None:
     assert alice.get("/meetings/999/invitation.ics").status_code == 404
+
+
+def test_the_board_lists_a_met_stranger_as_a_todo_linking_to_their_page(alice: Client, ben: Person) -> None:
+    proposed = meetings.propose("ben-okafor", slots=[FIXED_NOW + timedelta(days=3)], now=FIXED_NOW)
+    assert "You have met Ben Okafor" not in alice.get("/").content.decode()
+    meetings.done(proposed.id, at=FIXED_NOW - timedelta(hours=2), now=FIXED_NOW)
+    html = alice.get("/").content.decode()
+    assert f'<a href="/people/{ben.pk}/">You have met Ben Okafor' in html

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from meetfirst.services.relationships import meet_reminders
 from meetfirst.store import board_queries
 from meetfirst.store.board_queries import RequestCard
 from meetfirst.store.models import Stage
 
 CARDS_PER_COLUMN = 8
+REMINDERS_SHOWN = 5  # strangers met whose request still waits
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +27,7 @@ class Column:
 class Todo:
     text: str
     link: str  # a route name the web face resolves
+    person_id: int | None = None  # set for a to-do about one person: the link is their page
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,4 +103,8 @@ def build_board(*, now: datetime, patience_days: int = 30) -> Board:
         todos.append(
             Todo(f"{_plural(len(closing), 'reply', 'replies')} will turn silent within a week", "board")
         )
+    todos.extend(
+        Todo(reminder.text, "person", person_id=reminder.person_id)
+        for reminder in meet_reminders(limit=REMINDERS_SHOWN)
+    )
     return Board(columns, todos)
