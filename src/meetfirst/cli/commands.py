@@ -9,6 +9,7 @@ from meetfirst.cli import (  # noqa: F401
     people,
     policy,
     reply,
+    rights,
     serve,
     triage,
     version,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from meetfirst.web.views import auth, meetings, pages, people, replies, settings_pages, triage
+from meetfirst.web.views import auth, data, meetings, pages, people, replies, settings_pages, triage
 
 urlpatterns = [
     path("login/", auth.login_page, name="login"),
@@ -23,6 +23,10 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/done/", meetings.done, name="meeting-done"),
     path("meetings/<int:meeting_id>/notes/", meetings.notes, name="meeting-notes"),
     path("meetings/<int:meeting_id>/invitation.ics", meetings.invitation, name="meeting-ics"),
+    path("people/<int:person_id>/forget/", data.forget_person, name="person-forget"),
+    path("people/<int:person_id>/data.<str:kind>", data.download_person, name="person-download"),
+    path("data/", data.data_page, name="data"),
+    path("data/meetfirst.<str:kind>", data.download_all, name="data-download"),
     path("funnel/", pages.funnel, name="funnel"),
     path("funnel/<str:which>.svg", pages.funnel_chart, name="funnel-chart"),
     path("policy/", settings_pages.policy, name="policy"),

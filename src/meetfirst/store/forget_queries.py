@@ -1,0 +1,55 @@
+"""Deleting a person and everything that points at them, and wiping the freed space in a SQLite file."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from datetime import datetime
+
+from django.db import connection
+
+from meetfirst.store.export_queries import person_relations
+from meetfirst.store.models import Deletion, Person
+
+
+def delete_person(*, person_id: int) -> int:
+    """Delete the person and every row of every model that points at them; return the rows deleted.
+
+    Rows whose foreign key to Person would be merely set to null (or protected) are deleted as well:
+    a row about someone must not outlive them.
+    """
+    deleted = 0
+    for model, field in person_relations():
+        count, _ = model._default_manager.filter(**{field: person_id}).delete()
+        deleted += count
+    count, _ = Person.objects.filter(pk=person_id).delete()
+    return deleted + count
+
+
+def record_deletion(*, at: datetime) -> Deletion:
+    """The only trace a deletion leaves: that one happened, and when."""
+    return Deletion.objects.create(at=at, what="a person and all their data")
+
+
+@contextlib.contextmanager
+def deletes_overwrite_content() -> Iterator[None]:
+    """On SQLite, make deletes overwrite the freed space with zeros while inside (many builds do not)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA secure_delete")
+        before = int(cursor.fetchone()[0])
+        cursor.execute("PRAGMA secure_delete = ON")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA secure_delete = {before}")
+
+
+def flush_write_ahead_log() -> None:
+    """On SQLite, copy the write-ahead log into the main file and empty it, so old pages leave the WAL."""
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
