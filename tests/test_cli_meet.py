@@ -118,3 +118,21 @@ def test_an_unknown_owner_address_is_pointed_out(run_cli, db, home) -> None:
 def test_meet_list_says_when_there_is_nothing(run_cli) -> None:
     result = run_cli("meet", "list")
     assert result.exit_code == 0 and "No meetings yet" in result.stdout
+
+
+def test_importing_a_reply_file_marks_the_meeting_and_says_so(run_cli, ben, tmp_path: Path) -> None:
+    run_cli("meet", "propose", "ben-okafor", "--slot", "2026-06-20 15:00", now=FIXED_NOW)
+    meeting = Meeting.objects.get()
+    reply = tmp_path / "Accepted: Call with Sam.ics"
+    reply.write_text(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//Other//EN\nMETHOD:REPLY\nBEGIN:VEVENT\n"
+        f"UID:{meeting.uid}\nDTSTAMP:20260616T090000Z\nDTSTART:20260620T140000Z\n"
+        "ATTENDEE;PARTSTAT=ACCEPTED:mailto:ben@example.org\nEND:VEVENT\nEND:VCALENDAR\n",
+        encoding="utf-8",
+    )
+    result = run_cli("import", str(reply), now=FIXED_NOW)
+    assert result.exit_code == 0, result.stderr
+    assert "meetings marked from calendar files: 1" in result.stdout
+    listed = json.loads(run_cli("meet", "list", "--json", now=FIXED_NOW).stdout)
+    assert listed[0]["status"] == "confirmed"
+    assert listed[0]["starts_at"] == "2026-06-20T14:00:00+00:00"
