@@ -3,7 +3,7 @@ import stat
 
 import pytest
 
-from meetfirst.core.policy import DEFAULT_TEMPLATE
+from meetfirst.core.policy import DEFAULT_CADENCE, DEFAULT_TEMPLATE
 
 
 def editor_script(tmp_path, body: str) -> str:
@@ -37,6 +37,8 @@ def test_policy_show_json_gives_the_defaults_when_there_is_no_file(run_cli, home
         "patience_days": 30,
         "timezone": "",
         "rules": {"duplicate_note_threshold": 3, "bizarre_phrases": [], "known_min_messages_each_way": 1},
+        "cadence": DEFAULT_CADENCE,
+        "smtp": {"host": "", "port": 587, "from": "", "to": "", "starttls": True, "username": ""},
     }
 
 

@@ -162,3 +162,54 @@ def test_an_unreadable_time_is_bad_input(home):
 def test_a_byte_order_mark_from_a_windows_editor_is_fine(home):
     (home / "policy.toml").write_bytes("\ufeffpatience_days = 9\r\n".encode())
     assert service.load_policy().patience_days == 9
+
+
+def test_the_cadence_table_overrides_the_defaults_per_kind(home):
+    write(home, '[cadence]\nfriend = 21\n"climbing partner" = 14\nacquaintance = 0\n')
+    policy = service.load_policy()
+    assert policy.cadence["friend"] == 21
+    assert policy.cadence["mentor"] == 60
+    assert policy.cadence_for("Climbing Partner", None) == 14
+    assert policy.cadence_for("acquaintance", None) is None
+    assert policy.cadence_for("acquaintance", 30) == 30
+    assert policy.cadence_for("", None) is None
+
+
+def test_a_cadence_must_be_a_whole_number_of_days(home):
+    assert problem(home, '[cadence]\nfriend = "often"\n').message.endswith(
+        ":2: The policy file has an error: cadence.friend must be a whole number of days, not str"
+    )
+    assert ":3: " in problem(home, "[cadence]\nfriend = 3\nmentor = -1\n").message
+
+
+def test_the_smtp_table_is_read_and_saved_back(home):
+    write(
+        home,
+        '[smtp]\nhost = "mail.example.org"\nport = 465\nfrom = "a@x.org"\nto = "b@x.org"\nstarttls = false\n',
+    )
+    policy = service.load_policy()
+    assert policy.smtp.configured
+    assert (policy.smtp.port, policy.smtp.sender, policy.smtp.starttls) == (465, "a@x.org", False)
+    service.save_policy(policy)
+    assert service.load_policy() == policy
+    assert service.policy_as_dict(policy)["smtp"]["from"] == "a@x.org"
+
+
+def test_the_default_file_shows_the_cadences_and_an_smtp_example_commented_out(home):
+    text = service.write_default_policy().read_text(encoding="utf-8")
+    assert "[cadence]\n" in text and "mentor = 60" in text
+    assert "# [smtp]" in text and "MEETFIRST_SMTP_PASSWORD" in text
+    assert not service.load_policy().smtp.configured
+
+
+def test_a_password_in_the_smtp_table_is_refused(home):
+    caught = problem(home, '[smtp]\nhost = "h"\npassword = "hunter2"\n')
+    assert caught.line == 3
+    assert "MEETFIRST_SMTP_PASSWORD" in caught.message
+    assert "hunter2" not in caught.message
+
+
+def test_an_unknown_smtp_setting_or_a_bad_port_names_its_line(home):
+    assert problem(home, '[smtp]\nhots = "h"\n').line == 2
+    assert problem(home, "[smtp]\nport = 70000\n").line == 2
+    assert problem(home, '[smtp]\nstarttls = "yes"\n').line == 2

@@ -6,11 +6,13 @@ from meetfirst.cli import (  # noqa: F401
     importing,
     log,
     meet,
+    nurture,
     people,
     policy,
     reply,
     rights,
     serve,
+    thoughts,
     triage,
     version,
 )

@@ -39,6 +39,11 @@ def show(as_json: bool = typer.Option(False, "--json", help="Print the policy as
         f"bizarre_phrases = {escape(', '.join(rules.bizarre_phrases) or '(none)')}",
         highlight=False,
     )
+    cadence = ", ".join(f"{kind} {days}" for kind, days in policy.cadence.items() if days)
+    console.print(f"[bold]keep in touch every (days)[/]: {escape(cadence or '(none)')}", highlight=False)
+    smtp = policy.smtp
+    mail = f"{smtp.host}:{smtp.port} to {smtp.to}" if smtp.configured else "not configured"
+    console.print(f"[bold]digest mail[/]: {escape(mail)}", highlight=False)
     console.rule("template", style="dim")
     console.print(policy.template.rstrip("\n"), markup=False, highlight=False, soft_wrap=True)
 

@@ -63,3 +63,9 @@ class PolicyProblem(BadInput):
 
 class AmbiguousPerson(BadInput):
     """Several people match; name one by its id"""
+
+
+class MailProblem(MeetfirstError):
+    """Cannot send the mail"""
+
+    exit_code = 4

@@ -460,7 +460,7 @@ def fields_help() -> Mapping[str, str]:
         "location": "the requester's location, when known",
         "owner": "you: owner.first_name, owner.last_name, owner.full_name, owner.headline",
         "circles": 'what you have in common, e.g. ["both at Acme", "both in Lisbon"] (may be empty)',
-        "thought": "a thought about this requester (empty for now)",
+        "thought": "the thought for the day, with its author (see `meetfirst thoughts today`)",
     }
 
 

@@ -23,11 +23,12 @@ from django.conf import settings
 from meetfirst.core.clock import local_zone
 from meetfirst.core.errors import BadInput, PolicyProblem, TemplateProblem
 from meetfirst.core.lifecycle import parse_time
-from meetfirst.core.policy import Policy, RuleSettings
+from meetfirst.core.policy import DEFAULT_CADENCE, Policy, RuleSettings, SmtpSettings
 from meetfirst.core.templates import compile_template, fields_help
 
 FILE_NAME = "policy.toml"
-_TOP_KEYS = ("template", "patience_days", "timezone", "rules")
+_TOP_KEYS = ("template", "patience_days", "timezone", "rules", "cadence", "smtp")
+_SMTP_KEYS = ("host", "port", "from", "to", "starttls", "username")
 _TOML_LINE = re.compile(r"at line (\d+)")
 _T = TypeVar("_T")
 
@@ -91,7 +92,81 @@ def parse_policy(text: str, *, file: str) -> Policy:
             f"template: {exc.detail}", file=file, line=_template_file_line(text, exc.line)
         ) from None
     rules = _parse_rules(data.get("rules", {}), text=text, file=file)
-    return Policy(template=template, patience_days=patience, timezone=zone, rules=rules)
+    cadence = _parse_cadence(data.get("cadence", {}), text=text, file=file)
+    smtp = _parse_smtp(data.get("smtp", {}), text=text, file=file)
+    return Policy(
+        template=template, patience_days=patience, timezone=zone, rules=rules, cadence=cadence, smtp=smtp
+    )
+
+
+def _parse_cadence(data: Any, *, text: str, file: str) -> dict[str, int]:
+    """The [cadence] table over the defaults: kind = days (0 stops tracking that kind)."""
+    if not isinstance(data, dict):
+        raise PolicyProblem(
+            "'cadence' must be a table ([cadence])", file=file, line=_line_of(text, "cadence")
+        )
+    cadence = dict(DEFAULT_CADENCE)
+    for key, value in data.items():
+        line = _line_of(text, key, table="cadence")
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise PolicyProblem(
+                f"cadence.{key} must be a whole number of days, not {type(value).__name__}",
+                file=file,
+                line=line,
+            )
+        if value < 0:
+            raise PolicyProblem(
+                f"cadence.{key} must be 0 (not tracked) or more days (it is {value})", file=file, line=line
+            )
+        kind = key.strip().lower()
+        if not kind:
+            raise PolicyProblem("a cadence needs the name of a kind", file=file, line=line)
+        cadence[kind] = value
+    return cadence
+
+
+def _parse_smtp(data: Any, *, text: str, file: str) -> SmtpSettings:
+    """The [smtp] table; the password is never in the file (MEETFIRST_SMTP_PASSWORD holds it)."""
+    if not isinstance(data, dict):
+        raise PolicyProblem("'smtp' must be a table ([smtp])", file=file, line=_line_of(text, "smtp"))
+    for key in data:
+        if key == "password":
+            raise PolicyProblem(
+                "keep the mail password out of the file: set MEETFIRST_SMTP_PASSWORD instead",
+                file=file,
+                line=_line_of(text, key, table="smtp"),
+            )
+        if key not in _SMTP_KEYS:
+            raise PolicyProblem(
+                f"unknown smtp setting '{key}' (smtp settings: {', '.join(_SMTP_KEYS)})",
+                file=file,
+                line=_line_of(text, key, table="smtp"),
+            )
+    defaults = SmtpSettings()
+
+    def typed(key: str, kind: type[_T], default: _T) -> _T:
+        return _typed(data, key, kind, default, text=text, file=file, table="smtp")
+
+    port = typed("port", int, defaults.port)
+    if not 0 < port < 65536:
+        raise PolicyProblem(
+            f"smtp.port must be between 1 and 65535 (it is {port})",
+            file=file,
+            line=_line_of(text, "port", table="smtp"),
+        )
+    starttls = data.get("starttls", defaults.starttls)
+    if not isinstance(starttls, bool):
+        raise PolicyProblem(
+            "smtp.starttls must be true or false", file=file, line=_line_of(text, "starttls", table="smtp")
+        )
+    return SmtpSettings(
+        host=typed("host", str, defaults.host).strip(),
+        port=port,
+        sender=typed("from", str, defaults.sender).strip(),
+        to=typed("to", str, defaults.to).strip(),
+        starttls=starttls,
+        username=typed("username", str, defaults.username).strip(),
+    )
 
 
 def _parse_rules(data: Any, *, text: str, file: str) -> RuleSettings:
@@ -253,7 +328,46 @@ duplicate_note_threshold = {rules.duplicate_note_threshold}
 bizarre_phrases = {tomli_w.dumps({"v": list(rules.bizarre_phrases)}).split("=", 1)[1].strip()}
 # A two-way message history with at least this many messages each way counts as known.
 known_min_messages_each_way = {rules.known_min_messages_each_way}
-"""
+
+[cadence]
+# Keep in touch: days between touches for each kind of relationship (0: not tracked).
+# `meetfirst keep PERSON --every DAYS` sets a person's own cadence over their kind's.
+{_cadence_lines(policy.cadence)}
+
+{_smtp_table(policy)}"""
+
+
+def _cadence_lines(cadence: dict[str, int]) -> str:
+    return "\n".join(tomli_w.dumps({kind: days}).strip() for kind, days in cadence.items())
+
+
+def _smtp_table(policy: Policy) -> str:
+    """The [smtp] table for `meetfirst digest --send`, commented out until a host is set."""
+    smtp = policy.smtp
+    head = (
+        "# The mail server for `meetfirst digest --send`. The password is read from the\n"
+        "# MEETFIRST_SMTP_PASSWORD environment variable, never from this file.\n"
+    )
+    if not smtp.host:
+        example = [
+            'host = "smtp.example.org"',
+            "port = 587",
+            'from = "me@example.org"',
+            'to = "me@example.org"',
+            "starttls = true",
+            'username = "me@example.org"',
+        ]
+        return head + "# [smtp]\n" + "\n".join(f"# {line}" for line in example) + "\n"
+    lines = [
+        f"host = {_quote(smtp.host)}",
+        f"port = {smtp.port}",
+        f"from = {_quote(smtp.sender)}",
+        f"to = {_quote(smtp.to)}",
+        f"starttls = {'true' if smtp.starttls else 'false'}",
+    ]
+    if smtp.username:
+        lines.append(f"username = {_quote(smtp.username)}")
+    return head + "[smtp]\n" + "\n".join(lines) + "\n"
 
 
 def _quote(value: str) -> str:
@@ -275,6 +389,7 @@ def policy_as_dict(policy: Policy) -> dict[str, Any]:
     """The policy as plain data, for `policy show --json`."""
     data = asdict(policy)
     data["rules"]["bizarre_phrases"] = list(policy.rules.bizarre_phrases)
+    data["smtp"]["from"] = data["smtp"].pop("sender")
     return data
 
 

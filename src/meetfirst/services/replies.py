@@ -24,7 +24,7 @@ from meetfirst.core.templates import (
     render,
     similar_circles,
 )
-from meetfirst.services import lifecycle
+from meetfirst.services import clock, lifecycle, thoughts
 from meetfirst.services.policy import load_policy
 from meetfirst.store import reply_queries, stages
 from meetfirst.store.models import ConnectionRequest, Owner, Person, Reply, Stage, Verdict
@@ -76,7 +76,7 @@ def circles_for(owner: Owner | None, person: Person, *, people_in_common: int = 
 
 
 def reply_context(
-    request: ConnectionRequest, *, owner: Owner | None, circles: tuple[str, ...] = ()
+    request: ConnectionRequest, *, owner: Owner | None, circles: tuple[str, ...] = (), thought: str = ""
 ) -> ReplyContext:
     """The template's view of one request."""
     person = request.person
@@ -98,7 +98,16 @@ def reply_context(
             headline=owner.headline if owner else "",
         ),
         circles=circles,
+        thought=thought,
     )
+
+
+def thought_line(template: str, *, now: datetime) -> str:
+    """The thought for the day as one line ("text -- author"), when the template shows it; else empty."""
+    if "thought" not in template:
+        return ""
+    day = thoughts.thought_today(now=now).thought
+    return f"{day.text} -- {day.author}" if day.author else day.text
 
 
 def draft(
@@ -114,6 +123,7 @@ def draft(
     """
     policy = policy or load_policy()
     compiled = compile_template(policy.template)
+    thought = thought_line(policy.template, now=now)
     with transaction.atomic():
         requests = _requests(request_ids)
         owner = reply_queries.owner()
@@ -123,7 +133,9 @@ def draft(
         drafts = []
         for request in requests:
             circles = circles_for(owner, request.person, people_in_common=in_common.get(request.person_id, 0))
-            reply = _draft_one(request, compiled, owner=owner, circles=circles, now=now, force=force)
+            reply = _draft_one(
+                request, compiled, owner=owner, circles=circles, thought=thought, now=now, force=force
+            )
             drafts.append(_as_draft(request, reply, slug=slugs.get(request.person_id, ""), circles=circles))
     return drafts
 
@@ -159,6 +171,7 @@ def _draft_one(
     *,
     owner: Owner | None,
     circles: tuple[str, ...],
+    thought: str,
     now: datetime,
     force: bool,
 ) -> tuple[Reply, bool]:
@@ -167,7 +180,7 @@ def _draft_one(
     if reply is not None and (reply.status == Reply.Status.SENT or (reply.edited and not force)):
         return reply, True
     try:
-        text = render(compiled, reply_context(request, owner=owner, circles=circles))
+        text = render(compiled, reply_context(request, owner=owner, circles=circles, thought=thought))
     except TemplateProblem as exc:
         raise TemplateProblem(
             f"{exc.detail} (while drafting for request {request.id})", line=exc.line
@@ -262,7 +275,10 @@ def mark_sent(
             owner = reply_queries.owner()
             circles = circles_for(owner, request.person)
             compiled = compile_template(policy.template)
-            reply, _ = _draft_one(request, compiled, owner=owner, circles=circles, now=sent_at, force=False)
+            thought = thought_line(policy.template, now=now)
+            reply, _ = _draft_one(
+                request, compiled, owner=owner, circles=circles, thought=thought, now=sent_at, force=False
+            )
         reply.status, reply.sent_at, reply.sent_how = Reply.Status.SENT, sent_at, "user"
         reply.save(update_fields=["status", "sent_at", "sent_how"])
         request.replied_at = sent_at
@@ -281,9 +297,10 @@ def _locked(request_id: int) -> ConnectionRequest:
     return request
 
 
-def preview(template: str, *, request_id: int | None = None) -> tuple[str, str]:
+def preview(template: str, *, request_id: int | None = None, now: datetime | None = None) -> tuple[str, str]:
     """Render a template (not saved) for one request, or the newest pending stranger; (text, whose)."""
     compiled = compile_template(template)
+    thought = thought_line(template, now=now or clock.now())
     if request_id is not None:
         found = list(reply_queries.requests_by_id(ids=[request_id]).values())
     else:
@@ -305,8 +322,10 @@ def preview(template: str, *, request_id: int | None = None) -> tuple[str, str]:
                 headline=owner.headline if owner else "",
             ),
             circles=(),
+            thought=thought,
         )
         return render(compiled, sample), "a sample requester (no pending stranger yet)"
     request = found[0]
     circles = circles_for(owner, request.person)
-    return render(compiled, reply_context(request, owner=owner, circles=circles)), request.person.display_name
+    context = reply_context(request, owner=owner, circles=circles, thought=thought)
+    return render(compiled, context), request.person.display_name
