@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from meetfirst.services.nurture import TodayItem
+from meetfirst.services.nurture import today as keep_in_touch_today
 from meetfirst.services.relationships import meet_reminders
+from meetfirst.services.thoughts import DayThought, thought_today
 from meetfirst.store import board_queries
 from meetfirst.store.board_queries import RequestCard
 from meetfirst.store.models import Stage
 
 CARDS_PER_COLUMN = 8
+KEEP_IN_TOUCH_SHOWN = 8
 REMINDERS_SHOWN = 5  # strangers met whose request still waits
 
 
@@ -34,6 +38,10 @@ class Todo:
 class Board:
     columns: list[Column]
     todos: list[Todo]
+    # Keep in touch today: the first few of `meetfirst today`, and how many there are in all.
+    keep_in_touch: list[TodayItem] = field(default_factory=list)
+    keep_in_touch_count: int = 0
+    thought: DayThought | None = None
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -107,4 +115,5 @@ def build_board(*, now: datetime, patience_days: int = 30) -> Board:
         Todo(reminder.text, "person", person_id=reminder.person_id)
         for reminder in meet_reminders(limit=REMINDERS_SHOWN)
     )
-    return Board(columns, todos)
+    due = keep_in_touch_today(now=now).items
+    return Board(columns, todos, due[:KEEP_IN_TOUCH_SHOWN], len(due), thought_today(now=now))

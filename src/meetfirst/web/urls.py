@@ -2,7 +2,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from meetfirst.web.views import auth, data, meetings, pages, people, replies, settings_pages, triage
+from meetfirst.web.views import (
+    auth,
+    data,
+    meetings,
+    nurture,
+    pages,
+    people,
+    replies,
+    settings_pages,
+    triage,
+)
 
 urlpatterns = [
     path("login/", auth.login_page, name="login"),
@@ -27,6 +37,14 @@ urlpatterns = [
     path("people/<int:person_id>/data.<str:kind>", data.download_person, name="person-download"),
     path("data/", data.data_page, name="data"),
     path("data/meetfirst.<str:kind>", data.download_all, name="data-download"),
+    path("today/", nurture.today, name="today"),
+    path("today/people/<int:person_id>/done/", nurture.person_done, name="today-person-done"),
+    path("today/people/<int:person_id>/snooze/", nurture.person_snooze, name="today-person-snooze"),
+    path("today/follow-ups/<int:follow_up_id>/done/", nurture.follow_up_done, name="today-follow-up-done"),
+    path(
+        "today/follow-ups/<int:follow_up_id>/snooze/", nurture.follow_up_snooze, name="today-follow-up-snooze"
+    ),
+    path("health/", nurture.health_page, name="health"),
     path("funnel/", pages.funnel, name="funnel"),
     path("funnel/<str:which>.svg", pages.funnel_chart, name="funnel-chart"),
     path("policy/", settings_pages.policy, name="policy"),
