@@ -48,6 +48,8 @@ def describe(pg_url: str | None) -> dict[str, Any]:
         "sqlite": sqlite3.sqlite_version,
         "django": django.get_version(),
         "postgresql": pg_version(pg_url) if pg_url else None,
+        # Other work on the machine skews every figure; the 1-minute load average says how much there was.
+        "load_average_at_start": round(os.getloadavg()[0], 2),
     }
 
 

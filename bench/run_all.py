@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
 
     report: dict[str, Any] = {"machine": describe(server), "quick": args.quick}
+    busy = report["machine"]["load_average_at_start"]
+    if busy > (os.cpu_count() or 1) / 2:
+        print(
+            f"warning: the machine is busy (load average {busy}); the figures will be slower than they should"
+        )
     print("import benchmark ...", flush=True)
     report["import"] = bench_import.run(
         connections=30_000 // scale,
@@ -48,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     print("triage benchmark ...", flush=True)
     report["triage"] = bench_triage.run(pending=10_000 // scale, profile=args.profile)
     bench_triage.show(report["triage"])
+    report["machine"]["load_average_at_end"] = round(os.getloadavg()[0], 2)
     if args.profile:
         report["profiles"] = [
             str(summarize_profile(p).relative_to(BENCH_DIR)) for p in sorted(out.glob("*.prof"))
