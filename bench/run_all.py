@@ -21,6 +21,47 @@ import bench_triage
 from machine import BENCH_DIR, describe, pg_server_url, summarize_profile
 
 
+def markdown(report: dict[str, Any]) -> str:
+    """The figures as the Markdown tables docs/benchmarks.md shows."""
+    machine, imp, tri = report["machine"], report["import"], report["triage"]
+    sizes = imp["sizes"]
+    lines = [
+        "| Machine | |",
+        "|---|---|",
+        f"| CPU | {machine['cpu']}, {machine['cores']} cores |",
+        f"| RAM | {machine['ram_gb']} GB |",
+        f"| OS | {machine['os']} |",
+        f"| Python / Django | {machine['python']} / {machine['django']} |",
+        f"| SQLite | {machine['sqlite']} |",
+        f"| PostgreSQL | {machine['postgresql'] or 'not run'} |",
+        f"| Date | {machine['date']} |",
+        f"| Load average (start, end) | {machine.get('load_average_at_start')}, "
+        f"{machine.get('load_average_at_end')} |",
+        "",
+        f"Export: {sizes['connections']:,} connections, {sizes['invitations']:,} invitations, "
+        f"{sizes['messages']:,} messages, {imp['export_mb']} MB (generated in {imp['generate_seconds']} s). "
+        f"csv.reader pass: **{imp['csv_pass']['seconds']} s** (fastest of {imp['csv_pass']['all_seconds']}).",
+        "",
+        "| Run | Wall time | x csv pass | Target | Peak memory | Target | |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for db in ("sqlite", "postgresql"):
+        for step, run in (imp.get(db) or {}).items():
+            ok = "ok" if run["ratio_ok"] and run["peak_ok"] else "**missed**"
+            lines.append(
+                f"| {db} {step} | {run['seconds']} s | {run['ratio']}x | <= {run['ratio_limit']}x "
+                f"| {run['peak_mb']} MB | < 300 MB | {ok} |"
+            )
+    lines += [
+        "",
+        f"Triage of {tri['pending']:,} pending requests on SQLite: **{tri['triage_seconds']} s** "
+        f"(median of {tri['triage_runs']}; target < {tri['target_seconds']} s: "
+        f"{'ok' if tri['ok'] else '**missed**'}). "
+        f"Re-triage {tri['retriage_seconds']} s; listing them {tri['list_seconds']} s.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -64,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     (out / f"bench-{stamp}{'-quick' if args.quick else ''}.json").write_text(text, encoding="utf-8")
     (out / "latest.json").write_text(text, encoding="utf-8")
-    print(f"figures written to {Path('bench/out') / 'latest.json'}")
+    (out / "latest.md").write_text(markdown(report), encoding="utf-8")
+    print(f"figures written to {Path('bench/out') / 'latest.json'} and latest.md")
     return 0
 
 
