@@ -4,6 +4,7 @@ Measures, each in a fresh child process so that peak memory is the import's own:
   (a) a plain csv.reader pass over the same files (the yardstick),
   (b) a fresh import into an empty store,
   (c) a re-import of the same export (which must change nothing),
+and, as a floor, SQLite alone inserting as many interaction rows with plain sqlite3,
 on SQLite, and on PostgreSQL when a server answers (MEETFIRST_BENCH_PG_URL, else 127.0.0.1:5432; the
 runs use a database of their own, `meetfirst_bench`, dropped afterwards).
 
@@ -75,6 +76,55 @@ def child_import(folder: Path, profile_to: str | None) -> dict[str, Any]:
     }
 
 
+def child_floor(count: int) -> dict[str, Any]:
+    """SQLite's own share: `count` interaction rows inserted with plain sqlite3, nothing else timed.
+
+    The rows look like an import's (a person, a time, ~70 characters of text, a conversation id, a
+    32-character key under the unique index); building them is left out of the time.
+    """
+    import hashlib
+    import sqlite3
+
+    from meetfirst import bootstrap
+
+    bootstrap.setup()
+    from django.db import connection
+
+    from meetfirst.store.models import Interaction, Person
+
+    Person.objects.bulk_create(Person(display_name=f"p{i}") for i in range(1000))
+    connection.close()
+    handle = sqlite3.connect(
+        os.path.join(os.environ["MEETFIRST_HOME"], "meetfirst.sqlite3"), isolation_level=None
+    )
+    handle.execute("PRAGMA journal_mode=WAL")
+    handle.execute("PRAGMA synchronous=NORMAL")
+    columns = ("person_id", "kind", "direction", "channel", "occurred_at", "subject", "text",
+               "conversation_id", "source", "key", "created_at")  # fmt: skip
+    sql = (
+        f"INSERT INTO {Interaction._meta.db_table} ({', '.join(columns)}) "
+        f"VALUES ({', '.join('?' * len(columns))}) ON CONFLICT (key) DO NOTHING"
+    )
+    text = "Thanks, that helps a lot! Are you around next week for a quick catch-up?"
+    seconds = 0.0
+    handle.execute("BEGIN")
+    for start in range(0, count, 5000):
+        rows = [
+            (i % 1000 + 1, "message", "in", "linkedin",
+             f"2025-{1 + i % 12:02d}-{1 + i % 28:02d} 10:{i % 60:02d}:00", "", text, f"2-{i // 7:056d}",
+             f"messages.csv:{i}",
+             hashlib.blake2b(str(i).encode(), digest_size=16).hexdigest(), "2026-06-15 12:00:00")
+            for i in range(start, min(start + 5000, count))
+        ]  # fmt: skip
+        started = time.perf_counter()
+        handle.executemany(sql, rows)
+        seconds += time.perf_counter() - started
+    started = time.perf_counter()
+    handle.execute("COMMIT")
+    seconds += time.perf_counter() - started
+    return {"seconds": round(seconds, 3), "rows": count}
+
+
 # -- the benchmark ----------------------------------------------------------------------------------
 
 
@@ -139,6 +189,11 @@ def run(
         }
         yardstick = csv_pass(folder)
         report["csv_pass"] = yardstick
+        floor = run_child(
+            [SCRIPT, "--child", "floor", str(messages)], {"MEETFIRST_HOME": str(base / "home-floor")}
+        )
+        floor["ratio"] = round(floor["seconds"] / yardstick["seconds"], 2)
+        report["sqlite_insert_floor"] = floor
         sqlite_env = {"MEETFIRST_HOME": str(base / "home-sqlite"), "MEETFIRST_DATABASE_URL": ""}
         report["sqlite"] = import_twice(
             folder, env=sqlite_env, yardstick=yardstick["seconds"], profile_dir=profile_dir, label="sqlite"
@@ -174,6 +229,11 @@ def show(report: dict[str, Any]) -> None:
     print(
         f"csv.reader pass: {csv_run['seconds']} s ({csv_run['rows']:,} rows), runs {csv_run['all_seconds']}"
     )
+    floor = report.get("sqlite_insert_floor")
+    if floor:
+        print(
+            f"SQLite alone, {floor['rows']:,} interaction rows: {floor['seconds']} s = {floor['ratio']}x csv"
+        )
     for db in ("sqlite", "postgresql"):
         figures = report.get(db)
         if not figures:
@@ -198,12 +258,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-postgres", action="store_true", help="Skip the PostgreSQL run.")
     parser.add_argument("--profile", action="store_true", help="Write cProfile stats to bench/out/.")
     parser.add_argument("--json", action="store_true", help="Print the figures as JSON.")
-    parser.add_argument("--child", choices=("csv", "import"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=("csv", "import", "floor"), help=argparse.SUPPRESS)
     parser.add_argument("--profile-to", help=argparse.SUPPRESS)
     parser.add_argument("folder", nargs="?", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child == "csv":
         print(json.dumps(child_csv_pass(Path(args.folder))))
+        return 0
+    if args.child == "floor":
+        os.environ.pop("MEETFIRST_DATABASE_URL", None)
+        print(json.dumps(child_floor(int(args.folder))))
         return 0
     if args.child == "import":
         if not os.environ.get("MEETFIRST_DATABASE_URL"):
