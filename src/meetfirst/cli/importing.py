@@ -32,12 +32,17 @@ def import_command(
     skip_bad_rows: bool = typer.Option(
         False, "--skip-bad-rows", help="Import the good rows and list the bad ones instead of stopping."
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Read every file, even one whose very bytes were imported before."
+    ),
 ) -> None:
     """Import a LinkedIn data export; importing the same files again changes nothing."""
     from meetfirst.services.importing import import_paths
 
     with _progress(enabled=not as_json and err_console.is_terminal) as progress:
-        summary = import_paths(paths, format=format_name, skip_bad_rows=skip_bad_rows, progress=progress)
+        summary = import_paths(
+            paths, format=format_name, skip_bad_rows=skip_bad_rows, progress=progress, force=force
+        )
     if as_json:
         print_json(summary.as_dict())
     else:
@@ -79,6 +84,15 @@ def _show(summary: ImportSummary) -> None:
         table.add_row(label, str(created), str(updated))
     console.print(table)
     console.print(f"skipped: {summary.skipped}")
+    if summary.skipped_files:
+        console.print(f"skipped files: {len(summary.skipped_files)} (use --force to read them again)")
+    for skipped in summary.skipped_files:
+        when = f"{skipped.imported_at:%Y-%m-%d %H:%M}"
+        console.print(
+            f"  {escape(skipped.name)}: already imported on {when}; nothing to do",
+            highlight=False,
+            soft_wrap=True,
+        )
     if summary.meetings is not None:
         console.print(f"meetings marked from calendar files: {summary.meetings}")
     for problem in summary.errors:

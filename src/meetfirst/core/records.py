@@ -151,6 +151,24 @@ Record = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class FileFingerprint:
+    """What tells one file of an export from another: its bytes' SHA-256 and size, and the format read."""
+
+    name: str
+    sha256: str
+    size: int
+    format: str
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A file an import did not read, because the same bytes were imported before."""
+
+    name: str
+    imported_at: datetime
+
+
 @dataclass(slots=True)
 class ImportCounts:
     """What an import did, per kind of thing: people, requests, interactions."""
@@ -172,6 +190,8 @@ class ImportSummary:
     files: list[str] = field(default_factory=list)
     # Meetings marked by .ics answers; None when no calendar file was read.
     meetings: int | None = None
+    # Files left unread because their bytes were imported before (not in as_dict: its keys are fixed).
+    skipped_files: list[SkippedFile] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         data: dict[str, object] = {

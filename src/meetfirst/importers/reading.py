@@ -8,13 +8,16 @@ service needs: the owner, the owner's addresses, connections, invitations, messa
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from meetfirst.core.errors import UnknownFormat, UnreadableFile
-from meetfirst.core.records import OwnerRecord, Record, RowError, SourceRef
+from meetfirst.core.records import FileFingerprint, OwnerRecord, Record, RowError, SourceRef
 from meetfirst.importers.formats import FileFormat
 from meetfirst.importers.linkedin import owner_slug_in_invitations
 from meetfirst.importers.linkedin_messages import is_assistant_thread
@@ -32,6 +35,9 @@ from meetfirst.importers.sources import Source, find_sources
 from meetfirst.importers.tables import HEADER_SCAN_LINES, Table
 
 Progress = Callable[[int, int], None]
+# Asked before each CSV file is read: True leaves the file unread (its bytes were imported before).
+SkipFile = Callable[[FileFingerprint], bool]
+HASH_CHUNK = 1 << 20
 
 
 @dataclasses.dataclass(slots=True)
@@ -60,11 +66,13 @@ def read(
     format: str | None = None,
     zone: ZoneInfo,
     progress: Progress | None = None,
+    skip: SkipFile | None = None,
 ) -> Iterator[Record | RowError]:
     """Records from LinkedIn export zips, folders or single files, each file's format found from its header.
 
-    Raises UnreadableFile, UnknownFormat or UnsafeArchive (from core.errors) for a problem with a whole
-    file; yields RowError for a row that cannot be read and goes on.
+    With `skip`, each CSV file is fingerprinted (streamed) before it is read, and left unread when
+    `skip` says so. Raises UnreadableFile, UnknownFormat or UnsafeArchive (from core.errors) for a
+    problem with a whole file; yields RowError for a row that cannot be read and goes on.
     """
     candidates = _candidates(format)
     with ExitStack() as stack:
@@ -72,7 +80,7 @@ def read(
         for path in paths:
             _plan_path(Path(path), candidates, stack, plan)
         plan.files.sort(key=lambda pair: pair[0].rank)
-        yield from _read_plan(plan, zone, progress)
+        yield from _read_plan(plan, zone, progress, skip)
 
 
 def _plan_path(path: Path, candidates: Sequence[FileFormat], stack: ExitStack, plan: _Plan) -> None:
@@ -128,7 +136,9 @@ def _no_header(candidates: Sequence[FileFormat], *, whole: bool = False) -> str:
     return f"no LinkedIn header in its first {HEADER_SCAN_LINES} lines"
 
 
-def _read_plan(plan: _Plan, zone: ZoneInfo, progress: Progress | None) -> Iterator[Record | RowError]:
+def _read_plan(
+    plan: _Plan, zone: ZoneInfo, progress: Progress | None, skip: SkipFile | None
+) -> Iterator[Record | RowError]:
     total = sum(source.size for _, source in plan.files)
     done = 0
     if progress is not None:
@@ -136,6 +146,9 @@ def _read_plan(plan: _Plan, zone: ZoneInfo, progress: Progress | None) -> Iterat
     if plan.owner_slug and not any(kind is PROFILE for kind, _ in plan.files):
         yield OwnerRecord(source=SourceRef(plan.owner_slug_source), profile_slug=plan.owner_slug)
     for kind, source in plan.files:
+        if skip is not None and skip(fingerprint(source, kind.name)):
+            done += source.size
+            continue
         report = _reporter(progress, done, source.size, total)
         with Table(source.name, source.open, (kind,), on_progress=report) as table:
             if table.format is None:  # the file changed under us since the first pass
@@ -154,6 +167,22 @@ def _read_plan(plan: _Plan, zone: ZoneInfo, progress: Progress | None) -> Iterat
         done += source.size
     if progress is not None:
         progress(total, total)
+
+
+def fingerprint(source: Source, format: str) -> FileFingerprint:
+    """The SHA-256 and size of a file's bytes, read in chunks (a file may be hundreds of MB)."""
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with source.open() as stream:
+            while chunk := stream.read(HASH_CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a damaged archive member
+        raise UnreadableFile(f"the archive is damaged ({exc})", file=source.name) from exc
+    except OSError as exc:
+        raise UnreadableFile(exc.strerror or str(exc), file=source.name) from exc
+    return FileFingerprint(name=source.name, sha256=digest.hexdigest(), size=size, format=format)
 
 
 def _reporter(progress: Progress | None, base: int, size: int, total: int) -> Callable[[int], None] | None:

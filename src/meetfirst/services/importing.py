@@ -21,6 +21,7 @@ from meetfirst.core.identity import email_key, name_key, tidy_name
 from meetfirst.core.records import (
     CalendarEventRecord,
     ConnectionRecord,
+    FileFingerprint,
     ImportSummary,
     InvitationRecord,
     MessageRecord,
@@ -28,11 +29,12 @@ from meetfirst.core.records import (
     OwnerRecord,
     Record,
     RowError,
+    SkippedFile,
 )
 from meetfirst.services import clock, lifecycle, meetings, policy, triage
 from meetfirst.services.import_messages import MessageSorter
 from meetfirst.services.import_owner import OwnerView, split_name
-from meetfirst.store import ingest
+from meetfirst.store import imported_files, ingest
 from meetfirst.store.models import Identity, Interaction
 
 log = logging.getLogger(__name__)
@@ -53,16 +55,44 @@ def import_paths(
     skip_bad_rows: bool = False,
     now: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
+    force: bool = False,
 ) -> ImportSummary:
-    """Import files or folders (a LinkedIn export as a zip, a folder or single files) into the store."""
+    """Import files or folders (a LinkedIn export as a zip, a folder or single files) into the store.
+
+    A CSV file whose very bytes were imported before is not read again (it could change nothing) and is
+    listed in `skipped_files`; `force` reads every file anyway.
+    """
     for path in paths:
         if not path.exists():
             raise UnreadableFile("no such file or folder", file=str(path))
     zone = local_zone(policy.load_policy().timezone)
-    records = importers.read(paths, format=format, zone=zone, progress=progress)
-    summary = ingest_records(records, skip_bad_rows=skip_bad_rows, now=now)
+    files = _FileLedger(force=force)
+    with transaction.atomic():
+        records = importers.read(paths, format=format, zone=zone, progress=progress, skip=files.skip)
+        summary = ingest_records(records, skip_bad_rows=skip_bad_rows, now=now)
+        # Inside the transaction: a failed import remembers no file.
+        imported_files.remember(fingerprints=files.read, at=now or clock.now())
     summary.files = [str(p) for p in paths]
+    summary.skipped_files = files.skipped
     return summary
+
+
+class _FileLedger:
+    """Which files an import reads, and which it leaves alone because their bytes were imported before."""
+
+    def __init__(self, *, force: bool) -> None:
+        self.force = force
+        self.read: list[FileFingerprint] = []
+        self.skipped: list[SkippedFile] = []
+
+    def skip(self, fingerprint: FileFingerprint) -> bool:
+        before = None if self.force else imported_files.imported_at(fingerprint=fingerprint)
+        if before is None:
+            self.read.append(fingerprint)
+            return False
+        log.info("import: %s was imported on %s; not read again", fingerprint.name, before)
+        self.skipped.append(SkippedFile(name=fingerprint.name, imported_at=before))
+        return True
 
 
 def ingest_records(

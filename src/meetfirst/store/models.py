@@ -340,3 +340,19 @@ class Deletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.what} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ImportedFile(models.Model):
+    """A file that an import read to the end and stored: importing the same bytes again can skip it."""
+
+    sha256 = models.CharField(max_length=64)
+    size = models.BigIntegerField()
+    format = models.CharField(max_length=64)
+    name = models.CharField(max_length=500)  # where it was read from, the last time
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sha256", "format"], name="imported_file_once")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.format}) at {self.imported_at:%Y-%m-%d %H:%M}"
