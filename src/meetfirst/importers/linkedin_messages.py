@@ -133,20 +133,22 @@ def read_messages(table: Table, zone: ZoneInfo) -> Iterator[Record | RowError]:
                 known.clear()
             found = known[key] = parties(*key)
         from_name, sender_slug, to_names, slugs = found
+        # Positional, in the order of MessageRecord's fields: keywords cost a million lookups here.
         yield MessageRecord(
-            source=SourceRef(name, line),
-            conversation_id=conversation_id,
-            sent_at=sent_at,
-            from_name=from_name,
-            sender_slug=sender_slug,
-            to_names=to_names,
-            recipient_slugs=slugs,
-            subject=subject,
-            content=text,
-            folder=folder,
-            conversation_title=title,
-            is_draft=draft in _YES or draft_too in _YES,
-            is_sponsored=sender_slug is None and text.startswith(SPONSORED_PREFIX),
+            SourceRef(name, line),
+            conversation_id,
+            sent_at,
+            from_name,
+            sender_slug,
+            to_names,
+            slugs,
+            subject,
+            text,
+            folder,
+            None,  # direction: worked out by the service, from who the owner is
+            title,
+            draft in _YES or draft_too in _YES,
+            sender_slug is None and text.startswith(SPONSORED_PREFIX),
         )
 
 
