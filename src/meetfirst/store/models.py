@@ -170,6 +170,8 @@ class Interaction(models.Model):
     text = models.TextField(blank=True)
     conversation_id = models.CharField(max_length=200, blank=True)
     source = models.CharField(max_length=500, blank=True)
+    # Newsletters, notifications and other bulk mail: on the timeline, never evidence of knowing someone.
+    bulk = models.BooleanField(default=False)
     # Imported interactions carry a key so that importing the same file twice changes nothing;
     # interactions typed by hand have none.
     key = models.CharField(max_length=200, unique=True, null=True, blank=True)
@@ -356,3 +358,62 @@ class ImportedFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.format}) at {self.imported_at:%Y-%m-%d %H:%M}"
+
+
+class MergeSuggestion(models.Model):
+    """Two people who may be one human: a fuzzy match below the automatic threshold, for the user."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "waiting for you"
+        ACCEPTED = "accepted", "merged"
+        REJECTED = "rejected", "not the same person"
+
+    # Stored with first_id < second_id so that a pair is one row whichever way it was found.
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    reasons = models.JSONField(default=list)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="merge_suggestion_unique_pair")
+        ]
+        indexes = [models.Index(fields=["status", "score"])]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ~ {self.second_id} ({self.status})"
+
+
+class RejectedPair(models.Model):
+    """A pair the user said are two people, kept by identity keys: it survives merges and re-imports."""
+
+    first_key = models.CharField(max_length=400)
+    second_key = models.CharField(max_length=400)
+    rejected_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first_key", "second_key"], name="rejected_pair_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_key} != {self.second_key}"
+
+
+class MergeRecord(models.Model):
+    """One merge, with what is needed to undo it: the merged person's own fields and which rows moved."""
+
+    kept = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges")
+    merged_snapshot = (
+        models.JSONField()
+    )  # the merged person's fields, and the ids of every row moved, by table
+    automatic = models.BooleanField(default=False)
+    reasons = models.JSONField(default=list)
+    merged_at = models.DateTimeField()
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"merge into {self.kept_id} at {self.merged_at:%Y-%m-%d}"
