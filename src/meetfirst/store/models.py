@@ -171,7 +171,7 @@ class Interaction(models.Model):
     conversation_id = models.CharField(max_length=200, blank=True)
     source = models.CharField(max_length=500, blank=True)
     # Newsletters, notifications and other bulk mail: on the timeline, never evidence of knowing someone.
-    bulk = models.BooleanField(default=False)
+    bulk = models.BooleanField(default=False, db_default=False)
     # Imported interactions carry a key so that importing the same file twice changes nothing;
     # interactions typed by hand have none.
     key = models.CharField(max_length=200, unique=True, null=True, blank=True)
