@@ -115,9 +115,33 @@ def _array_params(model: type[Model], columns: Sequence[str]) -> str:
 
 
 def _sqlite_datetime(moment: datetime) -> str:
+    if moment.tzinfo is UTC:  # the usual case, once per imported message: drop the "+00:00"
+        return moment.isoformat(" ")[:-6]
     if moment.utcoffset():
         moment = moment.astimezone(UTC)
     return moment.replace(tzinfo=None).isoformat(" ")
+
+
+def column_defaults(model: type[Model], columns: Sequence[str]) -> tuple[list[str], tuple[Any, ...]]:
+    """The other columns of a model, and the defaults the ORM would give them, adapted for this database.
+
+    Plain-SQL inserts name their columns; a field added later (with a default but no database default)
+    would otherwise fail NOT NULL.
+    """
+    moment, day = datetime_adapter(), date_adapter()
+    names: list[str] = []
+    values: list[Any] = []
+    for each in model._meta.concrete_fields:
+        if each.primary_key or each.column in columns:
+            continue
+        value = each.get_default()
+        if isinstance(value, datetime):
+            value = moment(value)
+        elif isinstance(value, date):
+            value = day(value)
+        names.append(str(each.column))
+        values.append(value)
+    return names, tuple(values)
 
 
 def _sqlite_date(day: date | None) -> str | None:

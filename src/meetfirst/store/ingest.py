@@ -327,7 +327,7 @@ INTERACTION_COLUMNS = (
     "source",
     "key",
     "created_at",
-)
+)  # then the defaults of any other column (see bulk.column_defaults)
 
 
 class InteractionBatch:
@@ -371,7 +371,8 @@ class InteractionBatch:
         if not rows:
             return 0
         moment = bulk.datetime_adapter()
-        created_at = moment(timezone.now())
+        others, defaults = bulk.column_defaults(Interaction, INTERACTION_COLUMNS)
+        tail = (moment(timezone.now()), *defaults)  # created_at, then the columns an import leaves alone
         kind, channel = self.kind, self.channel
         params = [
             (
@@ -385,11 +386,12 @@ class InteractionBatch:
                 thread[:200],
                 source[:500],
                 key[:200],
-                created_at,
+                *tail,
             )
             for person, direction, at, subject, text, thread, source, key in rows
         ]
-        return bulk.insert_rows(Interaction, INTERACTION_COLUMNS, params, unless_taken="key")
+        columns = [*INTERACTION_COLUMNS, *others]
+        return bulk.insert_rows(Interaction, columns, params, unless_taken="key")
 
 
 # --- people in bulk --------------------------------------------------------------------------------
