@@ -3,9 +3,9 @@
 Pure functions over `TriageFacts`; the services gather the facts from the store. Two parts:
 
 - *Evidence* that the owner knows the requester personally. Each evidence provider looks at the facts and
-  says what it found; evidence marked `personal` makes the request KNOWN. Address books, e-mail and calendars
-  plug in later as more providers (or as `TriageFacts.evidence` gathered by a service) without touching
-  the rules below.
+  says what it found; evidence marked `personal` makes the request KNOWN. LinkedIn's own files give the
+  invitation and the messages; e-mail, calendars and address books give the rest (core.evidence says
+  what counts from each).
 - *Signals* that a note is bizarre (scam, crypto, romance, sales pitch, off-platform contact, mass-mailed).
   They are scored so that one weak sign never dismisses a real professional: a request is BIZARRE only with
   a strong signal or two weaker ones.
@@ -18,13 +18,25 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from meetfirst.core.evidence import (
+    AddressBookEntry,
+    EmailTally,
+    Evidence,
+    HeldMeeting,
+    address_book_evidence,
+    email_evidence,
+    meeting_evidence,
+)
 from meetfirst.core.note_signals import STRONG, WEAK, Signal, note_key, note_signals
 from meetfirst.core.policy import RuleSettings
 
 __all__ = [
     "EVIDENCE_PROVIDERS",
+    "AddressBookEntry",
+    "EmailTally",
     "Evidence",
     "EvidenceProvider",
+    "HeldMeeting",
     "Judgement",
     "Signal",
     "TriageFacts",
@@ -47,20 +59,11 @@ BIZARRE_SCORE = STRONG
 
 
 @dataclass(frozen=True, slots=True)
-class Evidence:
-    """Something that bears on whether the owner knows the requester personally."""
-
-    source: str  # where it was seen: "LinkedIn", and later "address book", "e-mail", "calendar"
-    reason: str  # in plain words, shown to the user
-    personal: bool  # True when it shows a personal exchange, which makes the requester known
-
-
-@dataclass(frozen=True, slots=True)
 class TriageFacts:
     """What the store knows about one incoming request and the person who sent it.
 
-    Message counts and dates cover LinkedIn messages exchanged *before* the invitation: a conversation
-    that starts with the owner's policy reply is the policy at work, not a sign of having met.
+    Message and e-mail counts, dates and meetings cover what happened *before* the invitation: a
+    conversation that starts with the owner's policy reply is the policy at work, not a sign of having met.
     """
 
     name: str
@@ -78,7 +81,11 @@ class TriageFacts:
     # False when the data source carries no profile links at all (exports before late 2023), so that a
     # missing slug says nothing about the requester.
     slug_expected: bool = True
-    # Evidence gathered elsewhere by a service (address book, e-mail, calendar).
+    # E-mails and meetings before the invitation, and address-book entries (see core.evidence).
+    emails: EmailTally = field(default_factory=EmailTally)
+    meetings: tuple[HeldMeeting, ...] = ()
+    address_book: tuple[AddressBookEntry, ...] = ()
+    # Evidence gathered elsewhere by a service.
     evidence: tuple[Evidence, ...] = ()
 
 
@@ -147,6 +154,21 @@ def message_history(facts: TriageFacts, settings: RuleSettings) -> list[Evidence
     return [Evidence("LinkedIn", text, personal=False)]
 
 
+def two_way_email(facts: TriageFacts, settings: RuleSettings) -> list[Evidence]:
+    """Personal e-mail both ways before the invitation; one-way and bulk mail are named as not counting."""
+    return email_evidence(facts.emails)
+
+
+def meeting_held(facts: TriageFacts, settings: RuleSettings) -> list[Evidence]:
+    """A meeting held together before the invitation, named by its title and date."""
+    return meeting_evidence(facts.meetings)
+
+
+def address_book_entry(facts: TriageFacts, settings: RuleSettings) -> list[Evidence]:
+    """The requester in one of the owner's address books with a phone number."""
+    return address_book_evidence(facts.address_book)
+
+
 def supplied_evidence(facts: TriageFacts, settings: RuleSettings) -> list[Evidence]:
     """Evidence a service gathered from other sources."""
     return list(facts.evidence)
@@ -156,6 +178,9 @@ EVIDENCE_PROVIDERS: tuple[EvidenceProvider, ...] = (
     accepted_invitation,
     existing_connection,
     message_history,
+    two_way_email,
+    meeting_held,
+    address_book_entry,
     supplied_evidence,
 )
 

@@ -17,9 +17,19 @@ from django.db import transaction
 
 from meetfirst.core.clock import local_zone
 from meetfirst.core.errors import BadInput, NotFound
+from meetfirst.core.evidence import ADDRESS_BOOKS, address_book_name
 from meetfirst.core.identity import profile_url
 from meetfirst.core.policy import Policy, RuleSettings
-from meetfirst.core.triage import Judgement, TriageFacts, Verdict, judge, note_key
+from meetfirst.core.triage import (
+    AddressBookEntry,
+    EmailTally,
+    HeldMeeting,
+    Judgement,
+    TriageFacts,
+    Verdict,
+    judge,
+    note_key,
+)
 from meetfirst.services.policy import load_policy
 from meetfirst.store import stages
 from meetfirst.store import triage_queries as queries
@@ -159,6 +169,16 @@ def pending(*, verdict: str | None = None, ids: Sequence[int] | None = None) -> 
     ]
 
 
+def address_books(person_id: int) -> list[AddressBookEntry]:
+    """The owner's address books this person is in, and whether each gave a phone number."""
+    phones: dict[str, bool] = {}
+    for kind, source in queries.identity_sources(person_id=person_id, prefixes=tuple(ADDRESS_BOOKS)):
+        book = address_book_name(source)
+        if book is not None:
+            phones[book] = phones.get(book, False) or kind == "phone"
+    return [AddressBookEntry(book, has_phone) for book, has_phone in phones.items()]
+
+
 # --- helpers ----------------------------------------------------------------------------------------
 
 
@@ -200,6 +220,9 @@ def _judge_all(
     if not rows:
         return []
     tallies = queries.message_tallies(states=states, stages=stages)
+    emails = queries.email_tallies(states=states, stages=stages)
+    meetings = _meetings_by_request(queries.meetings_held(states=states, stages=stages), zone)
+    books = _address_books(states=states, stages=stages)
     senders, keys = _senders_by_note()
     linked, total = queries.profile_link_coverage()
     slug_expected = total > 0 and linked / total > PROFILE_LINK_SHARE
@@ -221,9 +244,61 @@ def _judge_all(
             is_connection=row.is_connection,
             accepted=row.state == ACCEPTED,
             slug_expected=slug_expected,
+            emails=_email_tally(emails.get(row.id), zone),
+            meetings=meetings.get(row.id, ()),
+            address_book=books.get(row.person_id, ()),
         )
         judged.append((row, judge(facts, settings)))
     return judged
+
+
+def _email_tally(counts: queries.EmailCounts | None, zone: tzinfo) -> EmailTally:
+    if counts is None:
+        return EmailTally()
+    return EmailTally(
+        got=counts.got,
+        sent=counts.sent,
+        last_in=counts.last_in.astimezone(zone) if counts.last_in else None,
+        last_out=counts.last_out.astimezone(zone) if counts.last_out else None,
+        bulk=counts.bulk,
+    )
+
+
+def _meetings_by_request(
+    seen: Sequence[queries.MeetingSeen], zone: tzinfo
+) -> dict[int, tuple[HeldMeeting, ...]]:
+    """The meetings held before each request, one per start minute.
+
+    Marking a meeting held also logs it as an interaction, and a calendar may hold the same meeting
+    again: a meeting with a title wins over its untitled double.
+    """
+    by_start: dict[tuple[int, datetime], str] = {}
+    for item in seen:
+        start = item.at.replace(second=0, microsecond=0)
+        title = " ".join(item.title.split())
+        if not by_start.get((item.request_id, start)):
+            by_start[(item.request_id, start)] = title
+    found: dict[int, list[HeldMeeting]] = defaultdict(list)
+    for (request_id, start), title in sorted(by_start.items()):
+        found[request_id].append(HeldMeeting(title, start.astimezone(zone)))
+    return {request_id: tuple(items) for request_id, items in found.items()}
+
+
+def _address_books(
+    *, states: Sequence[str], stages: Sequence[str]
+) -> dict[int, tuple[AddressBookEntry, ...]]:
+    """Per person: the address books they are in, and whether each gave a phone number."""
+    phones: dict[tuple[int, str], bool] = {}
+    rows = queries.address_book_entries(states=states, stages=stages, prefixes=tuple(ADDRESS_BOOKS))
+    for person_id, kind, source in rows:
+        book = address_book_name(source)
+        if book is not None:
+            key = (person_id, book)
+            phones[key] = phones.get(key, False) or kind == "phone"
+    found: dict[int, list[AddressBookEntry]] = defaultdict(list)
+    for (person_id, book), has_phone in sorted(phones.items()):
+        found[person_id].append(AddressBookEntry(book, has_phone))
+    return {person_id: tuple(items) for person_id, items in found.items()}
 
 
 def _senders_by_note() -> tuple[dict[str, set[int]], dict[tuple[str, str], str]]:

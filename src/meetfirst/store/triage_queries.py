@@ -11,7 +11,7 @@ from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from meetfirst.store.bulk_stages import chunked, insert_rows
-from meetfirst.store.models import ConnectionRequest, Decision, Identity, Interaction
+from meetfirst.store.models import ConnectionRequest, Decision, Identity, Interaction, Meeting
 
 INCOMING = ConnectionRequest.DirectionChoice.INCOMING
 PENDING = ConnectionRequest.State.PENDING
@@ -47,6 +47,26 @@ class MessageTally:
     messages_out: int
     last_in: datetime | None
     last_out: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class EmailCounts:
+    """E-mails exchanged with the requester before the request arrived: personal ones each way, bulk."""
+
+    got: int
+    sent: int
+    last_in: datetime | None
+    last_out: datetime | None
+    bulk: int
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingSeen:
+    """A meeting held with the requester before the request arrived."""
+
+    request_id: int
+    title: str
+    at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +193,104 @@ def message_tallies(
         row["id"]: MessageTally(row["messages_in"], row["messages_out"], row["last_in"], row["last_out"])
         for row in found
     }
+
+
+def email_tallies(
+    *, states: Collection[str], stages: Collection[str], by_user: bool | None = None
+) -> dict[int, EmailCounts]:
+    """Per request (the same selection as `requests_to_triage`): e-mails before it, each way, and bulk.
+
+    One grouped query; requests with no e-mail before them are left out.
+    """
+    before = Q(
+        person__interactions__kind=Interaction.Kind.EMAIL,
+        person__interactions__occurred_at__lt=F("sent_at"),
+    )
+    personal = before & Q(person__interactions__bulk=False)
+    got = personal & Q(person__interactions__direction=Interaction.DirectionChoice.INCOMING)
+    sent = personal & Q(person__interactions__direction=Interaction.DirectionChoice.OUTGOING)
+    bulk = (
+        before
+        & Q(person__interactions__bulk=True)
+        & Q(person__interactions__direction=Interaction.DirectionChoice.INCOMING)
+    )
+    found = (
+        _incoming(states=states, stages=stages, by_user=by_user)
+        .filter(before)
+        .values("id")
+        .annotate(
+            got=Count("person__interactions", filter=got),
+            sent=Count("person__interactions", filter=sent),
+            last_in=Max("person__interactions__occurred_at", filter=got),
+            last_out=Max("person__interactions__occurred_at", filter=sent),
+            bulk=Count("person__interactions", filter=bulk),
+        )
+    )
+    return {
+        row["id"]: EmailCounts(row["got"], row["sent"], row["last_in"], row["last_out"], row["bulk"])
+        for row in found
+    }
+
+
+def meetings_held(
+    *, states: Collection[str], stages: Collection[str], by_user: bool | None = None
+) -> list[MeetingSeen]:
+    """Meetings held with each requester before their request (the same selection as `requests_to_triage`).
+
+    Two sources, one query each: meetings marked held, and meeting interactions (from a calendar import,
+    or logged when a meeting was marked held: the caller drops such doubles). The title is the meeting's,
+    or the interaction's subject, else its text.
+    """
+    selection = _incoming(states=states, stages=stages, by_user=by_user)
+    held = selection.filter(
+        person__meetings__status=Meeting.Status.DONE,
+        person__meetings__starts_at__lt=F("sent_at"),
+    ).values_list("id", "person__meetings__title", "person__meetings__starts_at")
+    seen = [MeetingSeen(request_id, title, at) for request_id, title, at in held if at is not None]
+    logged = selection.filter(
+        person__interactions__kind=Interaction.Kind.MEETING,
+        person__interactions__occurred_at__lt=F("sent_at"),
+    ).values_list(
+        "id",
+        "person__interactions__subject",
+        "person__interactions__text",
+        "person__interactions__occurred_at",
+    )
+    seen += [
+        MeetingSeen(request_id, subject or (text.strip().splitlines() or [""])[0], at)
+        for request_id, subject, text, at in logged
+    ]
+    return seen
+
+
+def address_book_entries(
+    *, states: Collection[str], stages: Collection[str], prefixes: Sequence[str]
+) -> list[tuple[int, str, str]]:
+    """(person id, identity kind, source) of every phone or e-mail identity from an address book.
+
+    For the senders of the requests in this selection; an address book is an identity source starting
+    with one of `prefixes`.
+    """
+    from_books = Q()
+    for prefix in prefixes:
+        from_books |= Q(source__startswith=prefix)
+    found = Identity.objects.filter(
+        from_books,
+        person_id__in=_incoming(states=states, stages=stages, by_user=None).values("person_id"),
+        kind__in=(Identity.Kind.PHONE, Identity.Kind.EMAIL),
+    )
+    return list(found.values_list("person_id", "kind", "source"))
+
+
+def identity_sources(*, person_id: int, prefixes: Sequence[str]) -> list[tuple[str, str]]:
+    """(kind, source) of one person's phone and e-mail identities whose source starts with a prefix."""
+    from_books = Q()
+    for prefix in prefixes:
+        from_books |= Q(source__startswith=prefix)
+    found = Identity.objects.filter(
+        from_books, person_id=person_id, kind__in=(Identity.Kind.PHONE, Identity.Kind.EMAIL)
+    ).order_by("id")
+    return list(found.values_list("kind", "source"))
 
 
 def incoming_notes() -> list[tuple[int, str, str]]:
