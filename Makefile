@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The demo keeps its own store, never the one in your data folder.
+DEMO_HOME ?= var/demo
 # The PostgreSQL run of the store tests; CI sets CI=true and then it must not be skipped.
 PG_URL ?= postgresql://127.0.0.1:5432/test
 
@@ -17,7 +19,8 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 demo: setup
-	$(BIN)/meetfirst demo
+	MEETFIRST_HOME=$(DEMO_HOME) $(BIN)/meetfirst demo
+	MEETFIRST_HOME=$(DEMO_HOME) $(BIN)/meetfirst serve --open
 
 test: test-sqlite test-postgres
 

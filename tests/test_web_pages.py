@@ -273,3 +273,11 @@ def test_the_funnel_charts_are_svg_images_that_run_no_script(
     assert response.headers["Content-Type"] == "image/svg+xml"
     assert b"<svg" in response.content and b"<script" not in response.content
     assert "script-src" not in response.headers["Content-Security-Policy"]
+
+
+def test_the_board_counts_only_pending_known_requests_in_nurture(alice: Client) -> None:
+    make_request(name="Priya Raman", state="accepted", stage="known", verdict="known")
+    make_request(name="Lukas Berg", stage="known", verdict="known", sent_at=FIXED_NOW - timedelta(days=1))
+    html = alice.get("/").content.decode()
+    assert 'aria-label="1 requests"' in html.split("Nurture")[1].split("</h2>")[0]
+    assert "Lukas Berg" in html and "Priya Raman" not in html

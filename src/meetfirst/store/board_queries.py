@@ -32,7 +32,10 @@ def stage_counts() -> dict[str, int]:
     """How many incoming requests are in each stage (pending ones for the triage stages)."""
     rows = (
         ConnectionRequest.objects.filter(direction="in")
-        .exclude(state=ConnectionRequest.State.ACCEPTED, stage__in=[Stage.NEW, Stage.STRANGER, Stage.BIZARRE])
+        .exclude(
+            state=ConnectionRequest.State.ACCEPTED,
+            stage__in=[Stage.NEW, Stage.STRANGER, Stage.BIZARRE, Stage.KNOWN],
+        )
         .values("stage")
         .annotate(n=Count("id"))
     )
