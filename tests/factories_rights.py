@@ -15,7 +15,10 @@ from meetfirst.store.models import (
     FollowUp,
     Identity,
     Meeting,
+    MergeRecord,
+    MergeSuggestion,
     Person,
+    RejectedPair,
     Reply,
     SharedNote,
     StageChange,
@@ -85,5 +88,21 @@ def full_story() -> Story:
         reasons=["no shared history"],
         by="rule",
         decided_at=FIXED_NOW,
+    )
+    MergeSuggestion.objects.create(
+        first=ana, second=bob, score=0.4, reasons=["similar names"], created_at=FIXED_NOW
+    )
+    RejectedPair.objects.create(
+        first_key=f"linkedin:{ANA_SLUG}", second_key="linkedin:bob-stone", rejected_at=FIXED_NOW
+    )
+    RejectedPair.objects.create(
+        first_key=f"email:{ANA_EMAIL}", second_key="email:x@example.org", rejected_at=FIXED_NOW
+    )
+    MergeRecord.objects.create(
+        kept=ana, merged_snapshot={"display_name": "A. Silva", "rows": {}}, merged_at=FIXED_NOW
+    )
+    # Pairs of other people stay.
+    RejectedPair.objects.create(
+        first_key="linkedin:bob-stone", second_key="linkedin:carl", rejected_at=FIXED_NOW
     )
     return Story(ana=ana, bob=bob, request=request)

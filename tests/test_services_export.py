@@ -47,8 +47,11 @@ def test_the_json_export_parses_back_with_everyone_and_all_their_data():
     assert ana["meetings"][0]["uid"] == "m-1@meetfirst"
     assert ana["shared_notes"][0]["industry_view"] == "Fraud moves to real-time payments"
     assert ana["follow_ups"][0]["due_on"] == "2026-06-20"
+    # Rows of models without a place of their own (any model pointing at Person) come under "other:".
+    assert ana["other:store.MergeRecord"][0]["merged_snapshot"]["display_name"] == "A. Silva"
     bob = next(p for p in document["people"] if p["id"] == story.bob.pk)
     assert [i["text"] for i in bob["interactions"]] == ["Bob's message"]
+    assert ana["other:store.MergeSuggestion"] == bob["other:store.MergeSuggestion"]
 
 
 def test_a_json_export_of_one_person_holds_only_them():

@@ -38,6 +38,8 @@ def fold(line: str) -> str:
 
     A piece never ends inside a multi-byte UTF-8 character.
     """
+    if len(line.encode("utf-8")) <= FOLD_OCTETS:
+        return line
     pieces: list[str] = []
     current: list[str] = []
     size = 0

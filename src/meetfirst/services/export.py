@@ -117,11 +117,11 @@ def people_documents(*, person_id: int | None = None) -> Iterator[dict[str, Any]
     """Each person as a JSON-ready dict, one at a time; only one batch's small rows are held at once."""
     ids = export_queries.person_ids(person_id=person_id)
     for start in range(0, len(ids), BATCH):
-        batch = ids[start : start + BATCH]
-        owned = export_queries.belongings(ids=batch)
-        stream = export_queries.interactions(first_id=batch[0], last_id=batch[-1])
+        first_id, last_id = ids[start], ids[min(start + BATCH, len(ids)) - 1]
+        owned = export_queries.belongings(first_id=first_id, last_id=last_id)
+        stream = export_queries.interactions(first_id=first_id, last_id=last_id)
         pending = next(stream, None)
-        for person in export_queries.people(ids=batch):
+        for person in export_queries.people(first_id=first_id, last_id=last_id):
             mine = owned.get(person["id"], {})
             timeline = []
             # Both are ordered by person id: take this person's interactions off the front of the stream.

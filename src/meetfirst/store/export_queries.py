@@ -57,24 +57,32 @@ def person_ids(*, person_id: int | None = None) -> list[int]:
     return list(found.values_list("id", flat=True))
 
 
-def people(*, ids: list[int]) -> list[Row]:
-    return list(Person.objects.filter(pk__in=ids).order_by("id").values(*columns(Person)))
+def people(*, first_id: int, last_id: int) -> list[Row]:
+    """The people with ids from first_id to last_id. Batches are id ranges: a range is a cheap filter."""
+    found = Person.objects.filter(pk__gte=first_id, pk__lte=last_id).order_by("id")
+    return list(found.values(*columns(Person)))
 
 
 def person_relations() -> list[tuple[type[models.Model], str]]:
     """Every (model, field name) whose foreign key points at Person, as the models stand today."""
     found = []
-    for relation in Person._meta.related_objects:
+    # Hidden relations too (related_name="+"): they point at a person all the same.
+    for relation in Person._meta.get_fields(include_hidden=True):
+        if not relation.auto_created or relation.concrete or relation.many_to_many:
+            continue
         model = relation.related_model
-        if isinstance(model, type) and issubclass(model, models.Model):
-            found.append((model, relation.field.name))
-    return found
+        field = getattr(relation, "field", None)
+        if field is not None and isinstance(model, type) and issubclass(model, models.Model):
+            found.append((model, field.name))
+    return sorted(set(found), key=lambda pair: (pair[0]._meta.label, pair[1]))
 
 
-def belongings(*, ids: list[int]) -> dict[int, dict[str, list[Row]]]:
-    """For each person id: identities, requests (with decisions, reply and stage changes), meetings,
-    shared notes, follow-ups, and rows of any other model that points at Person. Not interactions."""
+def belongings(*, first_id: int, last_id: int) -> dict[int, dict[str, list[Row]]]:
+    """For each person with an id from first_id to last_id: identities, requests (with decisions, reply
+    and stage changes), meetings, shared notes, follow-ups, and rows of any other model that points at
+    Person. Not interactions."""
     owned: dict[int, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
+    span = {"person_id__gte": first_id, "person_id__lte": last_id}
     simple: tuple[tuple[str, type[models.Model]], ...] = (
         ("identities", Identity),
         ("meetings", Meeting),
@@ -82,32 +90,30 @@ def belongings(*, ids: list[int]) -> dict[int, dict[str, list[Row]]]:
         ("follow_ups", FollowUp),
     )
     for key, model in simple:
-        for row in model._default_manager.filter(person_id__in=ids).order_by("id").values(*columns(model)):
+        for row in model._default_manager.filter(**span).order_by("id").values(*columns(model)):
             owned[row.pop("person_id")][key].append(row)
-    for person_id, request in _requests(ids):
+    for person_id, request in _requests(span):
         owned[person_id]["requests"].append(request)
     for other, field in person_relations():
         if other in KNOWN_PERSON_MODELS:
             continue
         attname = f"{field}_id"
-        rows = other._default_manager.filter(**{f"{attname}__in": ids}).order_by("pk").values(*columns(other))
-        for row in rows:
+        where = {f"{attname}__gte": first_id, f"{attname}__lte": last_id}
+        for row in other._default_manager.filter(**where).order_by("pk").values(*columns(other)):
             owned[row[attname]][f"other:{other._meta.label}"].append(row)
     return owned
 
 
-def _requests(ids: list[int]) -> Iterator[tuple[int, Row]]:
+def _requests(span: dict[str, int]) -> Iterator[tuple[int, Row]]:
     requests = list(
-        ConnectionRequest.objects.filter(person_id__in=ids)
-        .order_by("sent_at", "id")
-        .values(*columns(ConnectionRequest))
+        ConnectionRequest.objects.filter(**span).order_by("sent_at", "id").values(*columns(ConnectionRequest))
     )
-    request_ids = [r["id"] for r in requests]
-    decisions = _by_request(Decision, request_ids, "decided_at")
-    changes = _by_request(StageChange, request_ids, "at")
+    through = {f"request__{key}": value for key, value in span.items()}
+    decisions = _by_request(Decision, through, "decided_at")
+    changes = _by_request(StageChange, through, "at")
     replies = {
         row.pop("request_id"): row
-        for row in Reply.objects.filter(request_id__in=request_ids).values(*columns(Reply, skip=("id",)))
+        for row in Reply.objects.filter(**through).values(*columns(Reply, skip=("id",)))
     }
     for request in requests:
         request["decisions"] = decisions.get(request["id"], [])
@@ -116,11 +122,9 @@ def _requests(ids: list[int]) -> Iterator[tuple[int, Row]]:
         yield request.pop("person_id"), request
 
 
-def _by_request(model: type[models.Model], request_ids: list[int], when: str) -> dict[int, list[Row]]:
+def _by_request(model: type[models.Model], through: dict[str, int], when: str) -> dict[int, list[Row]]:
     grouped: dict[int, list[Row]] = defaultdict(list)
-    rows = (
-        model._default_manager.filter(request_id__in=request_ids).order_by(when, "id").values(*columns(model))
-    )
+    rows = model._default_manager.filter(**through).order_by(when, "id").values(*columns(model))
     for row in rows:
         grouped[row.pop("request_id")].append(row)
     return grouped
@@ -147,16 +151,16 @@ def contact_rows(*, person_id: int | None = None, batch_size: int = 1_000) -> It
     """Each person with their identities, in batches: what a contact card or a people CSV needs."""
     ids = person_ids(person_id=person_id)
     for start in range(0, len(ids), batch_size):
-        batch = ids[start : start + batch_size]
+        first_id, last_id = ids[start], ids[min(start + batch_size, len(ids)) - 1]
         identities: dict[int, list[Row]] = defaultdict(list)
         rows = (
-            Identity.objects.filter(person_id__in=batch)
+            Identity.objects.filter(person_id__gte=first_id, person_id__lte=last_id)
             .order_by("kind", "id")
             .values("person_id", "kind", "value")
         )
         for row in rows:
             identities[row["person_id"]].append(dict(row))
-        for person in people(ids=batch):
+        for person in people(first_id=first_id, last_id=last_id):
             yield person, identities.get(person["id"], [])
 
 

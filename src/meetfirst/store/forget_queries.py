@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from django.db import connection
+from django.db.models import Q
 
 from meetfirst.store.export_queries import person_relations
-from meetfirst.store.models import Deletion, Person
+from meetfirst.store.models import Deletion, Identity, Person, RejectedPair
 
 
 def delete_person(*, person_id: int) -> int:
@@ -18,12 +19,24 @@ def delete_person(*, person_id: int) -> int:
     Rows whose foreign key to Person would be merely set to null (or protected) are deleted as well:
     a row about someone must not outlive them.
     """
-    deleted = 0
+    deleted = _delete_rejected_pairs(person_id)
     for model, field in person_relations():
         count, _ = model._default_manager.filter(**{field: person_id}).delete()
         deleted += count
     count, _ = Person.objects.filter(pk=person_id).delete()
     return deleted + count
+
+
+def _delete_rejected_pairs(person_id: int) -> int:
+    """Pairs the user said are two people are kept by identity keys, not by person: delete the person's."""
+    keys = Q()
+    for kind, value in Identity.objects.filter(person_id=person_id).values_list("kind", "value"):
+        for column in ("first_key", "second_key"):
+            keys |= Q(**{column: value}) | Q(**{column: f"{kind}:{value}"})
+    if not keys:
+        return 0
+    count, _ = RejectedPair.objects.filter(keys).delete()
+    return count
 
 
 def record_deletion(*, at: datetime) -> Deletion:
