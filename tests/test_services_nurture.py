@@ -7,6 +7,7 @@ import pytest
 
 from meetfirst.core.errors import BadInput, NotFound
 from meetfirst.services import nurture
+from meetfirst.services.policy import load_policy
 from meetfirst.store.models import FollowUp, Interaction
 from tests import factories_lifecycle as make
 from tests.conftest import FIXED_NOW
@@ -189,3 +190,21 @@ def test_a_follow_up_done_or_snoozed_leaves_the_list(people):
 def test_the_day_is_the_owners_day(home):
     (home / "policy.toml").write_text('timezone = "Pacific/Auckland"\n', encoding="utf-8")
     assert nurture.today(now=FIXED_NOW.replace(hour=13)).day == TODAY + timedelta(days=1)
+
+
+def test_a_cadence_of_their_own_wins_over_their_kinds_both_ways():
+    slow = make.person("Gil Sousa", relationship_kind="friend", cadence_days=90)
+    make.interaction(slow, at=ago(40))
+    quick = make.person("Hana Ito", relationship_kind="acquaintance", cadence_days=7)
+    make.interaction(quick, at=ago(8))
+    assert [(i.name, i.overdue_days) for i in nurture.today(now=FIXED_NOW).items] == [("Hana Ito", 1)]
+
+
+def test_the_week_ahead_includes_those_due_in_the_next_days():
+    soon = make.person("Ida Berg", relationship_kind="friend")
+    make.interaction(soon, at=ago(25))
+    items = nurture.due_people(now=FIXED_NOW, policy=load_policy(), within_days=6)
+    assert [(i.name, i.overdue_days, i.due_on) for i in items] == [
+        ("Ida Berg", -5, TODAY + timedelta(days=5))
+    ]
+    assert nurture.due_people(now=FIXED_NOW, policy=load_policy(), within_days=4) == []

@@ -20,7 +20,7 @@ passed (a warning before it goes cold) or the score is under 70; green otherwise
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 WARN_SHARE = 0.75  # amber once this share of the cadence has passed
@@ -85,15 +85,45 @@ def is_snoozed(signals: Signals, today: date) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Health:
-    person_id: int
-    name: str
-    kind: str
-    cadence_days: int
+    """A relationship's score and colour on a day; the reasons are worded when they are read."""
+
+    signals: Signals
+    day: date
     score: int
     colour: str  # "green", "amber" or "red"
-    reasons: tuple[str, ...]
     score_before: int | None = None  # TREND_DAYS ago, from the same data as of then
-    snoozed_until: date | None = None
+
+    @property
+    def person_id(self) -> int:
+        return self.signals.person_id
+
+    @property
+    def name(self) -> str:
+        return self.signals.name
+
+    @property
+    def kind(self) -> str:
+        return self.signals.kind
+
+    @property
+    def cadence_days(self) -> int:
+        return self.signals.cadence_days
+
+    @property
+    def snoozed_until(self) -> date | None:
+        return self.signals.snoozed_until
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """A reason for every part of the score, in words."""
+        signals = self.signals
+        found = [
+            _recency_reason(signals, self.day, _share(signals, self.day)),
+            _often_reason(signals),
+            _balance_reason(signals),
+        ]
+        follow = _follow_up_reason(signals)
+        return (*found, follow) if follow else tuple(found)
 
     @property
     def trend(self) -> str:
@@ -120,96 +150,117 @@ class Health:
         }
 
 
-def score(signals: Signals, today: date) -> Health:
-    """The health of one relationship on a day, with a reason for every part of the score."""
-    where = due(signals, today)
-    recency, recency_reason, share = _recency(signals, where)
-    often, often_reason = _how_often(signals)
-    balance, balance_reason = _balance(signals)
-    follow, follow_reason = _follow_ups(signals)
-    total = recency + often + balance + follow
+def overdue_days(signals: Signals, today: date) -> int:
+    """Days past the day the next touch was due: 0 on that day, negative before it."""
+    start = signals.last_touch or signals.since
+    if start is None:
+        return 0
+    return (today - start).days - signals.cadence_days
+
+
+def _share(signals: Signals, today: date) -> float:
+    """The share of the cadence that has passed since the last touch (or the start); inf for neither."""
+    start = signals.last_touch or signals.since
+    if start is None:
+        return math.inf
+    return (today - start).days / signals.cadence_days
+
+
+def _recency_points(share: float) -> int:
+    if share < WARN_SHARE:
+        return RECENCY_POINTS
+    if share < 1:
+        return 30
+    return 10 if share < 2 else 0
+
+
+def _expected(signals: Signals) -> int:
+    return max(1, round(WINDOW_DAYS / signals.cadence_days))
+
+
+def _often_points(signals: Signals) -> int:
+    return round(OFTEN_POINTS * min(1.0, signals.interactions / _expected(signals)))
+
+
+def _balance_points(signals: Signals) -> int:
+    total = signals.outgoing + signals.incoming
+    if total == 0:
+        return 0
+    mine = signals.outgoing / total
+    return 5 if mine > 0.75 or mine < 0.25 else BALANCE_POINTS
+
+
+def _colour(share: float, total: int) -> str:
     if share >= 1 or total < 40:
-        colour = "red"
-    elif share >= WARN_SHARE or total < 70:
-        colour = "amber"
-    else:
-        colour = "green"
-    reasons = tuple(r for r in (recency_reason, often_reason, balance_reason, follow_reason) if r)
-    return Health(
-        person_id=signals.person_id,
-        name=signals.name,
-        kind=signals.kind,
-        cadence_days=signals.cadence_days,
-        score=total,
-        colour=colour,
-        reasons=reasons,
-        snoozed_until=signals.snoozed_until,
-    )
+        return "red"
+    if share >= WARN_SHARE or total < 70:
+        return "amber"
+    return "green"
+
+
+def points(signals: Signals, today: date) -> int:
+    """The score alone, without the reasons (for the trend, where only the number counts)."""
+    follow = 0 if signals.overdue_follow_ups else FOLLOW_UP_POINTS
+    share = _share(signals, today)
+    return _recency_points(share) + _often_points(signals) + _balance_points(signals) + follow
+
+
+def score(signals: Signals, today: date, *, before: int | None = None) -> Health:
+    """The health of one relationship on a day, with a reason for every part of the score.
+
+    `before` is the score TREND_DAYS ago, when known, for the trend.
+    """
+    total = points(signals, today)
+    return Health(signals, today, total, _colour(_share(signals, today), total), before)
 
 
 def with_trend(now: Health, before: Health | None) -> Health:
     """The health of today with the score of TREND_DAYS ago attached."""
-    return Health(
-        person_id=now.person_id,
-        name=now.name,
-        kind=now.kind,
-        cadence_days=now.cadence_days,
-        score=now.score,
-        colour=now.colour,
-        reasons=now.reasons,
-        score_before=before.score if before is not None else None,
-        snoozed_until=now.snoozed_until,
+    return replace(now, score_before=before.score if before is not None else None)
+
+
+def _recency_reason(signals: Signals, today: date, share: float) -> str:
+    cadence = signals.cadence_days
+    every = f"every {_days(cadence)}"
+    if math.isinf(share):
+        return f"no touch logged yet ({every})"
+    late = overdue_days(signals, today)
+    last = f"last touch {_ago(cadence + late)}" if signals.last_touch is not None else "no touch logged yet"
+    if share < WARN_SHARE:
+        return f"{last}, {every}: in good time"
+    if share < 1:
+        return f"{last}, {every}: due in {_days(-late)}, before it goes cold"
+    if share < 2:
+        return f"{last}, {every}: overdue by {_days(late)}"
+    return f"{last}, {every}: gone cold"
+
+
+def _often_reason(signals: Signals) -> str:
+    return (
+        f"{_times(signals.interactions)} in the last {WINDOW_DAYS} days (about {_expected(signals)} expected)"
     )
 
 
-def _recency(signals: Signals, where: Due) -> tuple[int, str, float]:
-    """Points, reason, and the share of the cadence that has passed since the last touch."""
-    cadence = signals.cadence_days
-    if where.days_since is None and signals.since is None:
-        return 0, f"no touch logged yet (every {_days(cadence)})", math.inf
-    elapsed = cadence + where.overdue_days
-    share = elapsed / cadence
-    last = f"last touch {_ago(elapsed)}" if where.days_since is not None else "no touch logged yet"
-    if share < WARN_SHARE:
-        return RECENCY_POINTS, f"{last}, every {_days(cadence)}: in good time", share
-    if share < 1:
-        left = -where.overdue_days
-        return 30, f"{last}, every {_days(cadence)}: due in {_days(left)}, before it goes cold", share
-    if share < 2:
-        return 10, f"{last}, every {_days(cadence)}: overdue by {_days(where.overdue_days)}", share
-    return 0, f"{last}, every {_days(cadence)}: gone cold", share
-
-
-def _how_often(signals: Signals) -> tuple[int, str]:
-    expected = max(1, round(WINDOW_DAYS / signals.cadence_days))
-    got = signals.interactions
-    points = round(OFTEN_POINTS * min(1.0, got / expected))
-    return points, f"{_times(got)} in the last {WINDOW_DAYS} days (about {expected} expected)"
-
-
-def _balance(signals: Signals) -> tuple[int, str]:
+def _balance_reason(signals: Signals) -> str:
     total = signals.outgoing + signals.incoming
     if total == 0:
-        return 0, "no messages either way in the last 180 days"
+        return f"no messages either way in the last {WINDOW_DAYS} days"
     mine = signals.outgoing / total
-    if mine > 1 - 0.25:
-        return 5, f"you reached out {signals.outgoing} of {total} times: it is one-sided"
+    if mine > 0.75:
+        return f"you reached out {signals.outgoing} of {total} times: it is one-sided"
     if mine < 0.25:
-        return 5, f"they reached out {signals.incoming} of {total} times: you rarely write first"
-    return (
-        BALANCE_POINTS,
-        f"both of you reach out ({signals.outgoing} from you, {signals.incoming} from them)",
-    )
+        return f"they reached out {signals.incoming} of {total} times: you rarely write first"
+    return f"both of you reach out ({signals.outgoing} from you, {signals.incoming} from them)"
 
 
-def _follow_ups(signals: Signals) -> tuple[int, str]:
+def _follow_up_reason(signals: Signals) -> str:
     if signals.overdue_follow_ups:
         n = signals.overdue_follow_ups
-        return 0, f"{n} follow-up{'s' if n != 1 else ''} overdue"
+        return f"{n} follow-up{'s' if n != 1 else ''} overdue"
     if signals.open_follow_ups:
         n = signals.open_follow_ups
-        return FOLLOW_UP_POINTS, f"{n} follow-up{'s' if n != 1 else ''} open, none overdue"
-    return FOLLOW_UP_POINTS, ""
+        return f"{n} follow-up{'s' if n != 1 else ''} open, none overdue"
+    return ""
 
 
 def _days(n: int) -> str:

@@ -83,5 +83,5 @@ class Policy:
         """Days between touches: the person's own cadence, else their kind's; None means not tracked."""
         if own_days:
             return own_days
-        days = self.cadence.get(kind.strip().lower()) if kind else None
+        days = self.cadence.get(" ".join(kind.split()).casefold()) if kind else None
         return days or None

@@ -6,13 +6,12 @@ The trend compares today's score with the score 30 days ago, computed from the s
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 from meetfirst.core import health as rules
 from meetfirst.core.health import Health, Signals
 from meetfirst.core.policy import Policy
-from meetfirst.services.nurture import local_day, signals_of, tracked_kinds
+from meetfirst.services.nurture import local_day, tracked_kinds
 from meetfirst.services.people import find_person
 from meetfirst.services.policy import load_policy, owner_zone
 from meetfirst.store import nurture_queries
@@ -29,30 +28,56 @@ def health_all(
     zone = owner_zone(policy)
     kinds = tracked_kinds(policy)
     before = now - timedelta(days=rules.TREND_DAYS)
-    window = timedelta(days=rules.WINDOW_DAYS)
     today, before_day = local_day(now, zone), local_day(before, zone)
     rows = nurture_queries.tracked_people(kinds=kinds, now=now, before=before, person_ids=person_ids)
     counts = nurture_queries.exchanges(
-        kinds=kinds, windows=[(now - window, now), (before - window, before)], person_ids=person_ids
+        kinds=kinds, now=now, before=before, days=rules.WINDOW_DAYS, person_ids=person_ids
     )
     follow_ups = nurture_queries.follow_up_counts(
         kinds=kinds, today=today, before=before, before_day=before_day, person_ids=person_ids
     )
     found = []
+    empty = (Exchanges(), Exchanges())
+    no_follow_ups = FollowUpCounts()
     for row in rows:
-        base = signals_of(row, policy, zone)
-        if base is None:
+        cadence = policy.cadence_for(row.kind, row.cadence_days)
+        if cadence is None:
             continue
-        seen = counts.get(row.person_id, [Exchanges(), Exchanges()])
-        open_ = follow_ups.get(row.person_id, FollowUpCounts())
-        current = rules.score(_with(base, seen[0], open_.open_now, open_.overdue_now), today)
+        seen = counts.get(row.person_id, empty)
+        open_ = follow_ups.get(row.person_id, no_follow_ups)
         earlier = None
-        started = row.since is None or row.since <= before_day
-        if started:
-            then = signals_of(row, policy, zone, before=True)
-            assert then is not None
-            earlier = rules.score(_with(then, seen[1], open_.open_before, open_.overdue_before), before_day)
-        found.append(rules.with_trend(current, earlier))
+        if row.since is None or row.since <= before_day:
+            touch = row.last_touch_before
+            then = Signals(
+                person_id=row.person_id,
+                name=row.name,
+                kind=row.kind,
+                cadence_days=cadence,
+                last_touch=local_day(touch, zone) if touch else None,
+                since=row.since,
+                interactions=seen[1].total,
+                outgoing=seen[1].outgoing,
+                incoming=seen[1].incoming,
+                open_follow_ups=open_.open_before,
+                overdue_follow_ups=open_.overdue_before,
+            )
+            earlier = rules.points(then, before_day)
+        touch = row.last_touch
+        current = Signals(
+            person_id=row.person_id,
+            name=row.name,
+            kind=row.kind,
+            cadence_days=cadence,
+            last_touch=local_day(touch, zone) if touch else None,
+            since=row.since,
+            interactions=seen[0].total,
+            outgoing=seen[0].outgoing,
+            incoming=seen[0].incoming,
+            open_follow_ups=open_.open_now,
+            overdue_follow_ups=open_.overdue_now,
+            snoozed_until=row.snoozed_until,
+        )
+        found.append(rules.score(current, today, before=earlier))
     return sorted(found, key=lambda h: (COLOUR_ORDER[h.colour], h.score, h.name.casefold(), h.person_id))
 
 
@@ -61,14 +86,3 @@ def health_of(person: str, *, now: datetime, policy: Policy | None = None) -> He
     who = find_person(person)
     found = health_all(now=now, policy=policy, person_ids=[who.pk])
     return found[0] if found else None
-
-
-def _with(signals: Signals, seen: Exchanges, open_: int, overdue: int) -> Signals:
-    return replace(
-        signals,
-        interactions=seen.total,
-        outgoing=seen.outgoing,
-        incoming=seen.incoming,
-        open_follow_ups=open_,
-        overdue_follow_ups=overdue,
-    )

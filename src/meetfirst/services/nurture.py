@@ -94,13 +94,20 @@ def due_people(*, now: datetime, policy: Policy, within_days: int = 0) -> list[T
     zone = owner_zone(policy)
     today = local_day(now, zone)
     items = []
-    for row in nurture_queries.tracked_people(kinds=tracked_kinds(policy), now=now):
+    kinds = tracked_kinds(policy)
+    # Ask the store for those who may be due (plus the week ahead): the day's list stays quick with
+    # tens of thousands of relationships, of which only a few are due on any day.
+    due_by = {kind: policy.cadence[kind] for kind in kinds}
+    rows = nurture_queries.tracked_people(kinds=kinds, now=now, due_by=due_by, due_within_days=within_days)
+    for row in rows:
+        if row.snoozed_until is not None and today < row.snoozed_until:
+            continue
         signals = signals_of(row, policy, zone)
-        if signals is None or rules.is_snoozed(signals, today):
+        # The number first: the reason is only worded for the few who are due.
+        if signals is None or rules.overdue_days(signals, today) < -within_days:
             continue
         where = rules.due(signals, today)
-        if where.due_on is None or where.overdue_days < -within_days:
-            continue
+        assert where.due_on is not None
         items.append(
             TodayItem(
                 what="person",

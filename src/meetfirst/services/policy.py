@@ -118,7 +118,7 @@ def _parse_cadence(data: Any, *, text: str, file: str) -> dict[str, int]:
             raise PolicyProblem(
                 f"cadence.{key} must be 0 (not tracked) or more days (it is {value})", file=file, line=line
             )
-        kind = key.strip().lower()
+        kind = " ".join(key.split()).casefold()  # as relationship kinds are stored
         if not kind:
             raise PolicyProblem("a cadence needs the name of a kind", file=file, line=line)
         cadence[kind] = value

@@ -6,11 +6,14 @@ the health of 30,000 relationships stay quick.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Case, Count, DateTimeField, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from meetfirst.store.models import FollowUp, Interaction, Person
 
@@ -72,10 +75,21 @@ def tracked_people(
     now: datetime,
     before: datetime | None = None,
     person_ids: Sequence[int] | None = None,
+    due_by: Mapping[str, int] | None = None,
+    due_within_days: int = 0,
 ) -> list[TrackedRow]:
-    """Every tracked person with their newest touch (up to now, and up to `before` when asked)."""
+    """Every tracked person with their newest touch (up to now, and up to `before` when asked).
+
+    With `due_by` (the cadence of each tracked kind), only those who may be due within `due_within_days`:
+    never touched, or touched at least their cadence (less those days) ago, with two days of slack for time
+    zones; the caller decides exactly.
+    """
     newest = Interaction.objects.filter(person=OuterRef("pk"), occurred_at__lte=now).order_by("-occurred_at")
     query = _tracked(kinds, person_ids).annotate(last_touch=Subquery(newest.values("occurred_at")[:1]))
+    if due_by is not None:
+        query = query.filter(
+            Q(last_touch__isnull=True) | Q(last_touch__lte=_due_threshold(due_by, now, due_within_days))
+        )
     fields = [
         "id",
         "display_name",
@@ -107,35 +121,87 @@ def tracked_people(
     ]
 
 
+def _due_threshold(cadence_by_kind: Mapping[str, int], now: datetime, within_days: int) -> Case:
+    """Per person, the newest touch that leaves them possibly due: their own cadence, else their kind's."""
+
+    def threshold(days: int) -> Value:
+        return Value(now - timedelta(days=max(days - within_days - 2, 0)), output_field=DateTimeField())
+
+    own = Person.objects.filter(cadence_days__gt=0).values_list("cadence_days", flat=True).distinct()
+    whens = [When(cadence_days=days, then=threshold(days)) for days in sorted({d for d in own if d})]
+    whens += [
+        When(relationship_kind=kind, then=threshold(days)) for kind, days in sorted(cadence_by_kind.items())
+    ]
+    return Case(*whens, default=Value(None, output_field=DateTimeField()), output_field=DateTimeField())
+
+
 def exchanges(
     *,
     kinds: Sequence[str],
-    windows: Sequence[tuple[datetime, datetime]],
+    now: datetime,
+    before: datetime,
+    days: int,
     person_ids: Sequence[int] | None = None,
-) -> dict[int, list[Exchanges]]:
-    """Per tracked person, the interactions in each window (start exclusive, end inclusive), in one query."""
-    earliest = min(start for start, _ in windows)
-    latest = max(end for _, end in windows)
-    aggregates = {}
-    for n, (start, end) in enumerate(windows):
-        inside = Q(occurred_at__gt=start, occurred_at__lte=end)
-        aggregates[f"t{n}"] = Count("id", filter=inside)
-        aggregates[f"o{n}"] = Count("id", filter=inside & Q(direction=Interaction.DirectionChoice.OUTGOING))
-        aggregates[f"i{n}"] = Count("id", filter=inside & Q(direction=Interaction.DirectionChoice.INCOMING))
-    rows = (
-        Interaction.objects.filter(
-            person_id__in=_tracked(kinds, person_ids).values("pk"),
-            occurred_at__gt=earliest,
-            occurred_at__lte=latest,
+) -> dict[int, tuple[Exchanges, Exchanges]]:
+    """Per tracked person, the interactions in the `days` up to `now`, and in the `days` up to `before`.
+
+    One query over both windows; its rows are counted as they stream in. Plain SQL, because grouping a
+    million rows in SQLite (a sort of the whole window, or a walk of the (person, occurred_at) index with a
+    fetch of every row) is two to three times slower than counting the rows here.
+    """
+    if before > now:
+        raise ValueError("`before` must not be after `now`")
+    ops = connection.ops
+    span = timedelta(days=days)
+    interactions, people = Interaction._meta.db_table, Person._meta.db_table
+    # Every row read lies in (before - span, now]: it is in the recent window when it is after now - span,
+    # and in the earlier window when it is not after `before`.
+    params: list[Any] = [
+        ops.adapt_datetimefield_value(now - span),
+        ops.adapt_datetimefield_value(before),
+        ops.adapt_datetimefield_value(before - span),
+        ops.adapt_datetimefield_value(now),
+    ]
+    if person_ids is not None:
+        ids = list(person_ids) or [0]
+        who = f"i.person_id IN ({', '.join(['%s'] * len(ids))})"
+        params += ids
+        scan = ""
+    else:
+        kind_list = list(kinds) or [""]
+        who = (
+            f"i.person_id IN (SELECT p.id FROM {people} p WHERE p.cadence_days > 0"
+            f" OR p.relationship_kind IN ({', '.join(['%s'] * len(kind_list))}))"
         )
-        .values("person_id")
-        .annotate(**aggregates)
-        .values_list("person_id", *aggregates)
+        params += kind_list
+        scan = " NOT INDEXED" if connection.vendor == "sqlite" else ""
+    # Each row comes back as one number, person * 16 + flags (1 from the owner, 2 from them, 4 in the
+    # recent window, 8 in the earlier one): a third less work than counting tuples.
+    sql = (
+        f"SELECT i.person_id * 16"
+        f" + CASE i.direction WHEN %s THEN 1 WHEN %s THEN 2 ELSE 0 END"
+        f" + CASE WHEN i.occurred_at > %s THEN 4 ELSE 0 END"
+        f" + CASE WHEN i.occurred_at <= %s THEN 8 ELSE 0 END"
+        f" FROM {interactions} i{scan}"
+        f" WHERE i.occurred_at > %s AND i.occurred_at <= %s AND {who}"
     )
-    found: dict[int, list[Exchanges]] = {}
-    for person_id, *numbers in rows:
-        found[person_id] = [Exchanges(*numbers[3 * n : 3 * n + 3]) for n in range(len(windows))]
-    return found
+    params = [Interaction.DirectionChoice.OUTGOING.value, Interaction.DirectionChoice.INCOMING.value, *params]
+    tally: Counter[int] = Counter()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(10_000):
+            tally.update(row[0] for row in rows)
+    counts: dict[int, list[int]] = {}
+    for key, n in tally.items():
+        row = counts.setdefault(key >> 4, [0] * 6)
+        for offset, window in ((0, 4), (3, 8)):
+            if key & window:
+                row[offset] += n
+                if key & 1:
+                    row[offset + 1] += n
+                elif key & 2:
+                    row[offset + 2] += n
+    return {pid: (Exchanges(*row[:3]), Exchanges(*row[3:])) for pid, row in counts.items()}
 
 
 def follow_up_counts(
