@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextvars
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
@@ -474,17 +474,23 @@ def similar_circles(
     position: str,
     location: str,
     people_in_common: int = 0,
+    shared_domains: Sequence[str] = (),
 ) -> tuple[str, ...]:
     """Short phrases for what the owner and a requester share, only from what the data shows.
 
     The owner's company is not a field of its own: it counts when the requester's company appears as
     words in the owner's headline ("Engineer at Acme"). The owner's industry counts when it appears in
     the requester's headline or position. Places are compared by their first part ("Lisbon, Portugal"
-    and "Greater Lisbon Area" are both Lisbon).
+    and "Greater Lisbon Area" are both Lisbon). A shared e-mail domain (work domains only, see
+    core.circles) reads "both at acme.com", unless the company already said "both at Acme".
     """
     circles: list[str] = []
-    if company.strip() and _contains_words(owner_headline, company):
+    same_company = bool(company.strip()) and _contains_words(owner_headline, company)
+    if same_company:
         circles.append(f"both at {company.strip()}")
+    for domain in shared_domains:
+        if not (same_company and _names_company(domain, company)):
+            circles.append(f"both at {domain}")
     if owner_industry.strip() and (
         _contains_words(headline, owner_industry) or _contains_words(position, owner_industry)
     ):
@@ -497,6 +503,14 @@ def similar_circles(
     elif people_in_common > 1:
         circles.append(f"{people_in_common} people in common")
     return tuple(circles)
+
+
+def _names_company(domain: str, company: str) -> bool:
+    """Whether a domain is the company's own (acme.com for "Acme" or "Acme Corp")."""
+    first = re.sub(r"\W", "", company.casefold().split()[0]) if company.split() else ""
+    whole = re.sub(r"\W", "", company.casefold())
+    labels = domain.casefold().split(".")[:-1]
+    return bool(first) and any(label in (first, whole) for label in labels)
 
 
 def _contains_words(text: str, words: str) -> bool:

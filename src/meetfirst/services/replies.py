@@ -13,6 +13,7 @@ from datetime import datetime
 from django.db import transaction
 
 from meetfirst.core import lifecycle as rules
+from meetfirst.core.circles import shared_domains
 from meetfirst.core.errors import BadInput, NotFound, TemplateProblem
 from meetfirst.core.identity import profile_url
 from meetfirst.core.policy import Policy
@@ -61,8 +62,14 @@ class Draft:
         }
 
 
-def circles_for(owner: Owner | None, person: Person, *, people_in_common: int = 0) -> tuple[str, ...]:
-    """What the owner and this person visibly share: company, industry, place, people in common."""
+def circles_for(
+    owner: Owner | None,
+    person: Person,
+    *,
+    people_in_common: int = 0,
+    their_emails: Sequence[str] = (),
+) -> tuple[str, ...]:
+    """What the owner and this person visibly share: company, e-mail domain, industry, place, people."""
     return similar_circles(
         owner_headline=owner.headline if owner else "",
         owner_industry=owner.industry if owner else "",
@@ -72,7 +79,21 @@ def circles_for(owner: Owner | None, person: Person, *, people_in_common: int = 
         position=person.position,
         location=person.location,
         people_in_common=people_in_common,
+        shared_domains=shared_domains(owner.emails if owner else (), their_emails),
     )
+
+
+def circles_by_person(owner: Owner | None, people: Sequence[Person]) -> dict[int, tuple[str, ...]]:
+    """`circles_for` each of these people; addresses and people in common are looked up at once."""
+    ids = [p.pk for p in people]
+    in_common = reply_queries.people_in_common(person_ids=ids)
+    emails = reply_queries.email_addresses(person_ids=ids)
+    return {
+        p.pk: circles_for(
+            owner, p, people_in_common=in_common.get(p.pk, 0), their_emails=emails.get(p.pk, ())
+        )
+        for p in people
+    }
 
 
 def reply_context(
@@ -129,10 +150,10 @@ def draft(
         owner = reply_queries.owner()
         person_ids = [r.person_id for r in requests]
         slugs = reply_queries.profile_slugs(person_ids=person_ids)
-        in_common = reply_queries.people_in_common(person_ids=person_ids)
+        circles_of = circles_by_person(owner, [r.person for r in requests])
         drafts = []
         for request in requests:
-            circles = circles_for(owner, request.person, people_in_common=in_common.get(request.person_id, 0))
+            circles = circles_of[request.person_id]
             reply = _draft_one(
                 request, compiled, owner=owner, circles=circles, thought=thought, now=now, force=force
             )
@@ -232,7 +253,7 @@ def edit(request_id: int, text: str, *, now: datetime, policy: Policy | None = N
             reply.save(update_fields=["text", "edited", "drafted_at"])
         slug = reply_queries.profile_slugs(person_ids=[request.person_id]).get(request.person_id, "")
         owner = reply_queries.owner()
-        circles = circles_for(owner, request.person)
+        circles = circles_by_person(owner, [request.person])[request.person_id]
         return _as_draft(request, reply, slug=slug, circles=circles)
 
 
@@ -273,7 +294,7 @@ def mark_sent(
             )
         if reply is None:
             owner = reply_queries.owner()
-            circles = circles_for(owner, request.person)
+            circles = circles_by_person(owner, [request.person])[request.person_id]
             compiled = compile_template(policy.template)
             thought = thought_line(policy.template, now=now)
             reply, _ = _draft_one(
@@ -326,6 +347,6 @@ def preview(template: str, *, request_id: int | None = None, now: datetime | Non
         )
         return render(compiled, sample), "a sample requester (no pending stranger yet)"
     request = found[0]
-    circles = circles_for(owner, request.person)
+    circles = circles_by_person(owner, [request.person])[request.person_id]
     context = reply_context(request, owner=owner, circles=circles, thought=thought)
     return render(compiled, context), request.person.display_name

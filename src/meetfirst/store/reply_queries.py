@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 
-from meetfirst.store.models import ConnectionRequest, Identity, Owner, Reply, Verdict
+from meetfirst.store.bulk_stages import chunked
+from meetfirst.store.models import ConnectionRequest, Identity, Interaction, Owner, Reply, Verdict
 
 
 def requests_to_draft() -> list[ConnectionRequest]:
@@ -60,6 +62,48 @@ def profile_slugs(*, person_ids: Sequence[int]) -> dict[int, str]:
     return slugs
 
 
+# Where people appear together: a thread or a meeting is an Interaction.conversation_id within a channel.
+SHARED_KINDS = (Interaction.Kind.MESSAGE, Interaction.Kind.EMAIL, Interaction.Kind.MEETING)
+
+
 def people_in_common(*, person_ids: Sequence[int]) -> dict[int, int]:
-    """How many connections each person shares with the owner. The exports do not say yet: always 0."""
-    return dict.fromkeys(person_ids, 0)
+    """How many other people each person appears with in the owner's own threads and meetings.
+
+    Two people are "in common" when they are in the same e-mail thread, LinkedIn conversation or
+    calendar meeting (the same conversation id in the same channel). Every such thread is the owner's
+    own, so the other person is someone both the owner and the requester deal with. Bulk mail (a
+    newsletter's hundreds of recipients) never counts. Two queries per chunk of people.
+    """
+    ids = list(dict.fromkeys(person_ids))
+    counts = dict.fromkeys(ids, 0)
+    for chunk in chunked(ids):
+        threads = Interaction.objects.filter(
+            person_id__in=list(chunk), kind__in=SHARED_KINDS, bulk=False
+        ).exclude(conversation_id="")
+        mine: dict[int, set[tuple[str, str]]] = defaultdict(set)
+        for person_id, channel, thread in threads.values_list("person_id", "channel", "conversation_id"):
+            mine[person_id].add((channel, thread))
+        members: dict[tuple[str, str], set[int]] = defaultdict(set)
+        everyone = Interaction.objects.filter(
+            conversation_id__in=threads.values("conversation_id"), kind__in=SHARED_KINDS, bulk=False
+        )
+        for channel, thread, person_id in everyone.values_list(
+            "channel", "conversation_id", "person_id"
+        ).distinct():
+            members[(channel, thread)].add(person_id)
+        for person_id, joined in mine.items():
+            others: set[int] = set()
+            for thread_key in joined:
+                others |= members[thread_key]
+            counts[person_id] = len(others - {person_id})
+    return counts
+
+
+def email_addresses(*, person_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Each person's e-mail addresses, by person id (people with none are absent)."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for chunk in chunked(list(dict.fromkeys(person_ids))):
+        rows = Identity.objects.filter(person_id__in=list(chunk), kind=Identity.Kind.EMAIL).order_by("id")
+        for person_id, value in rows.values_list("person_id", "value"):
+            found[person_id].append(value)
+    return dict(found)
