@@ -146,18 +146,15 @@ def meeting_evidence(meetings: Sequence[HeldMeeting]) -> list[Evidence]:
 
 def address_book_evidence(entries: Sequence[AddressBookEntry]) -> list[Evidence]:
     """An address-book entry with a phone number makes the requester known; one without is named only."""
+    if not entries:
+        return []
     with_phone = list(dict.fromkeys(e.book for e in entries if e.has_phone))
     if with_phone:
         books = ", ".join(with_phone)
         return [Evidence("address book", f"in your address book ({books}) with a phone number", True)]
-    without = list(dict.fromkeys(e.book for e in entries))
-    if without:
-        books = ", ".join(without)
-        return [
-            Evidence(
-                "address book",
-                f"in your address book ({books}) without a phone number: not evidence",
-                personal=False,
-            )
-        ]
-    return []
+    books = ", ".join(dict.fromkeys(e.book for e in entries))
+    return [
+        Evidence(
+            "address book", f"in your address book ({books}) without a phone number: not evidence", False
+        )
+    ]

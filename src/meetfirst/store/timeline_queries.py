@@ -26,10 +26,12 @@ def recent_interactions(person_id: int, limit: int) -> list[TimelineItem]:
     rows = (
         Interaction.objects.filter(person_id=person_id)
         .order_by("-occurred_at", "-id")
-        .values_list("occurred_at", "kind", "direction", "channel", "subject", "text", "source")[:limit]
+        .values_list("occurred_at", "kind", "direction", "channel", "subject", "text", "source", "bulk")[
+            :limit
+        ]
     )
     items = []
-    for at, kind, direction, channel, subject, text, source in rows:
+    for at, kind, direction, channel, subject, text, source, bulk in rows:
         who = {"in": "from them", "out": "from you"}.get(direction, "")
         title = " ".join(
             p
@@ -45,7 +47,8 @@ def recent_interactions(person_id: int, limit: int) -> list[TimelineItem]:
                 direction=direction,
                 channel=channel,
                 source=source,
-                details=[subject] if subject else [],
+                details=([subject] if subject else [])
+                + (["newsletter or bulk mail: not evidence of knowing them"] if bulk else []),
             )
         )
     return items

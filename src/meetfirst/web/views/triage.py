@@ -35,6 +35,7 @@ def _queue_context(request_id: int | None) -> dict[str, object]:
         "prev_id": ids[index - 1] if index > 0 else None,
         "next_id": ids[index + 1] if index + 1 < len(ids) else None,
         "evidence": evidence,
+        "address_books": triage_service.address_books(person_id),
         "form": DecideForm(),
     }
 
