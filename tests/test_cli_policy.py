@@ -39,6 +39,8 @@ def test_policy_show_json_gives_the_defaults_when_there_is_no_file(run_cli, home
         "rules": {"duplicate_note_threshold": 3, "bizarre_phrases": [], "known_min_messages_each_way": 1},
         "cadence": DEFAULT_CADENCE,
         "smtp": {"host": "", "port": 587, "from": "", "to": "", "starttls": True, "username": ""},
+        "my_emails": [],
+        "phone_region": "",
     }
 
 

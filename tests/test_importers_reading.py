@@ -52,7 +52,15 @@ def test_formats_name_every_format_with_a_description() -> None:
         "linkedin-invitations",
         "linkedin-messages",
         "linkedin-messages-2018",
+        "google-csv",
+        "google-csv-legacy",
+        "outlook-csv",
+        "linkedin-contacts",
+        "linkedin-contacts-2018",
         "ics",
+        "vcard",
+        "mbox",
+        "eml",
     ]
     assert all(isinstance(each, FormatInfo) and each.description for each in FORMATS)
 
@@ -128,8 +136,8 @@ def test_the_whole_export_format_accepts_a_folder_and_a_lone_file() -> None:
 
 
 def test_an_unknown_format_name_is_refused() -> None:
-    with pytest.raises(UnknownFormat, match="no format named 'vcard'"):
-        read_all(EXPORTS / "2021", format="vcard")
+    with pytest.raises(UnknownFormat, match="no format named 'palm-pilot'"):
+        read_all(EXPORTS / "2021", format="palm-pilot")
 
 
 def test_a_lone_file_of_no_known_format_is_refused_by_name() -> None:

@@ -213,3 +213,26 @@ def test_an_unknown_smtp_setting_or_a_bad_port_names_its_line(home):
     assert problem(home, '[smtp]\nhots = "h"\n').line == 2
     assert problem(home, "[smtp]\nport = 70000\n").line == 2
     assert problem(home, '[smtp]\nstarttls = "yes"\n').line == 2
+
+
+def test_my_emails_and_phone_region_are_read_and_checked():
+    from meetfirst.core.errors import PolicyProblem
+    from meetfirst.services.policy import parse_policy
+
+    read = parse_policy(
+        'my_emails = ["Me@Example.org", "me@example.org"]\nphone_region = "gb"\n', file="p.toml"
+    )
+    assert (read.my_emails, read.phone_region) == (("me@example.org",), "GB")
+    with pytest.raises(PolicyProblem, match=r"p\.toml:2: .*my_emails: 'nope' is not an e-mail address"):
+        parse_policy('timezone = ""\nmy_emails = ["nope"]\n', file="p.toml")
+    with pytest.raises(PolicyProblem, match=r"p\.toml:1: .*unknown phone_region 'XX'"):
+        parse_policy('phone_region = "XX"\n', file="p.toml")
+
+
+def test_the_written_policy_reads_back_with_my_emails_and_phone_region():
+    from meetfirst.core.policy import Policy
+    from meetfirst.services.policy import parse_policy, policy_toml
+
+    policy = Policy(my_emails=("me@example.org",), phone_region="DE")
+
+    assert parse_policy(policy_toml(policy), file="p.toml") == policy

@@ -25,7 +25,11 @@ _FORMAT_HELP = "Read every file as this format instead of detecting it: " + ", "
 @app.command("import")
 def import_command(
     paths: Annotated[
-        list[Path], typer.Argument(metavar="PATH...", help="Zip files, folders or single files of an export.")
+        list[Path],
+        typer.Argument(
+            metavar="PATH...",
+            help="Zip files, folders or files: an export, address books (.vcf, .csv), mailboxes (mbox, eml).",
+        ),
     ],
     format_name: str = typer.Option(None, "--format", metavar="NAME", help=_FORMAT_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as one JSON object."),
@@ -36,7 +40,7 @@ def import_command(
         False, "--force", help="Read every file, even one whose very bytes were imported before."
     ),
 ) -> None:
-    """Import a LinkedIn data export; importing the same files again changes nothing."""
+    """Import a LinkedIn export, address books or mailboxes; the same files again change nothing."""
     from meetfirst.services.importing import import_paths
 
     with _progress(enabled=not as_json and err_console.is_terminal) as progress:
@@ -84,6 +88,12 @@ def _show(summary: ImportSummary) -> None:
         table.add_row(label, str(created), str(updated))
     console.print(table)
     console.print(f"skipped: {summary.skipped}")
+    if summary.guessed_owner_email:
+        console.print(
+            f"your address, seen on most messages: {escape(summary.guessed_owner_email)} "
+            "(set my_emails in the policy if it is not)",
+            highlight=False,
+        )
     if summary.skipped_files:
         console.print(f"skipped files: {len(summary.skipped_files)} (use --force to read them again)")
     for skipped in summary.skipped_files:

@@ -78,6 +78,10 @@ class Policy:
     rules: RuleSettings = field(default_factory=RuleSettings)
     cadence: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_CADENCE))
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    # The owner's own e-mail addresses, for mailboxes imported before (or without) a LinkedIn export.
+    my_emails: tuple[str, ...] = ()
+    # ISO 3166 country code national phone numbers are read in ("GB"); empty: the time zone's country.
+    phone_region: str = ""
 
     def cadence_for(self, kind: str, own_days: int | None) -> int | None:
         """Days between touches: the person's own cadence, else their kind's; None means not tracked."""

@@ -149,8 +149,66 @@ class CalendarEventRecord:
     starts_at: datetime | None = None  # aware; None for an all-day or missing start
 
 
+@dataclass(frozen=True, slots=True)
+class ContactRecord:
+    """One entry of an address book (vCard, Google or Outlook CSV, LinkedIn's contacts upload).
+
+    `kind` names the source for Identity.source ("vcard", "google-csv", "outlook-csv", "linkedin-contacts");
+    e-mails and phones are as the file has them (the service normalises them), the slug already decoded.
+    """
+
+    source: SourceRef
+    kind: str
+    display_name: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    company: str = ""
+    title: str = ""
+    profile_slug: str | None = None
+
+
+@dataclass(slots=True)
+class EmailRecord:
+    """One e-mail of an mbox file or an .eml file, attachments left out.
+
+    Addresses are lower-case; `to` and `cc` hold (address, display name) pairs. `bulk` marks a newsletter,
+    a notification or any other mail sent to many (List-Id, List-Unsubscribe, Precedence: bulk,
+    Auto-Submitted, no-reply senders).
+    """
+
+    source: SourceRef
+    message_id: str
+    sent_at: datetime  # aware
+    from_addr: str
+    from_name: str
+    to: tuple[tuple[str, str], ...]
+    cc: tuple[tuple[str, str], ...]
+    subject: str
+    text: str
+    bulk: bool = False
+    thread_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedItem:
+    """Something an importer read and left out on purpose (e.g. a look-alike LinkedIn invitation)."""
+
+    source: SourceRef
+    reason: str
+
+
 Record = (
-    OwnerRecord | ConnectionRecord | InvitationRecord | MessageRecord | OwnerEmailRecord | CalendarEventRecord
+    OwnerRecord
+    | ConnectionRecord
+    | InvitationRecord
+    | MessageRecord
+    | OwnerEmailRecord
+    | CalendarEventRecord
+    | ContactRecord
+    | EmailRecord
+    | SkippedItem
 )
 
 
@@ -195,6 +253,8 @@ class ImportSummary:
     meetings: int | None = None
     # Files left unread because their bytes were imported before (not in as_dict: its keys are fixed).
     skipped_files: list[SkippedFile] = field(default_factory=list)
+    # The owner's own address when an import had to guess it from a mailbox (shown to the user).
+    guessed_owner_email: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -205,4 +265,6 @@ class ImportSummary:
         }
         if self.meetings is not None:
             data["meetings"] = self.meetings
+        if self.guessed_owner_email is not None:
+            data["guessed_owner_email"] = self.guessed_owner_email
         return data

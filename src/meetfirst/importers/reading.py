@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
+from typing import IO
 from zoneinfo import ZoneInfo
 
 from meetfirst.core.errors import UnknownFormat, UnreadableFile
@@ -22,14 +24,13 @@ from meetfirst.importers.formats import FileFormat
 from meetfirst.importers.linkedin import owner_slug_in_invitations
 from meetfirst.importers.linkedin_messages import is_assistant_thread
 from meetfirst.importers.registry import (
-    CALENDAR,
+    CONTENT_FORMATS,
     FILE_FORMATS,
     INVITATIONS,
     MESSAGES,
     PROFILE,
     WHOLE_EXPORT,
-    looks_like_calendar,
-    read_calendar,
+    ContentFormat,
 )
 from meetfirst.importers.sources import Source, find_sources
 from meetfirst.importers.tables import HEADER_SCAN_LINES, Table
@@ -45,19 +46,20 @@ class _Plan:
     files: list[tuple[FileFormat, Source]] = dataclasses.field(default_factory=list)
     owner_slug: str | None = None
     owner_slug_source: str = ""
-    calendars: list[Source] = dataclasses.field(default_factory=list)
+    # Files found by their first bytes (address books, mailboxes, calendars), read after the CSV files.
+    others: list[tuple[ContentFormat, Source]] = dataclasses.field(default_factory=list)
 
 
 def _candidates(format: str | None) -> tuple[FileFormat, ...]:
     if format is None or format == WHOLE_EXPORT.name:
         return FILE_FORMATS
-    if format == CALENDAR.name:
+    if any(each.name == format for each in CONTENT_FORMATS):
         return ()
     for each in FILE_FORMATS:
         if each.name == format:
             return (each,)
-    known = ", ".join([WHOLE_EXPORT.name, *(each.name for each in FILE_FORMATS), CALENDAR.name])
-    raise UnknownFormat(f"there is no format named {format!r}; the formats are {known}")
+    names = (WHOLE_EXPORT.name, *(e.name for e in FILE_FORMATS), *(e.name for e in CONTENT_FORMATS))
+    raise UnknownFormat(f"there is no format named {format!r}; the formats are {', '.join(names)}")
 
 
 def read(
@@ -75,24 +77,38 @@ def read(
     problem with a whole file; yields RowError for a row that cannot be read and goes on.
     """
     candidates = _candidates(format)
+    forced = next((each for each in CONTENT_FORMATS if each.name == format), None)
     with ExitStack() as stack:
         plan = _Plan()
         for path in paths:
-            _plan_path(Path(path), candidates, stack, plan)
+            _plan_path(Path(path), candidates, stack, plan, forced)
         plan.files.sort(key=lambda pair: pair[0].rank)
         yield from _read_plan(plan, zone, progress, skip)
 
 
-def _plan_path(path: Path, candidates: Sequence[FileFormat], stack: ExitStack, plan: _Plan) -> None:
+def _plan_path(
+    path: Path,
+    candidates: Sequence[FileFormat],
+    stack: ExitStack,
+    plan: _Plan,
+    forced: ContentFormat | None = None,
+) -> None:
     sources, whole = find_sources(path, stack)
     found = 0
     for source in sources:
-        if source.lone and _is_calendar(source):
-            plan.calendars.append(source)
+        content = _content_format(source, (forced,) if forced else CONTENT_FORMATS)
+        if forced is not None and content is None:
+            if source.lone:
+                raise UnknownFormat(forced.refusal, file=source.name)
+            continue
+        if content is not None:
+            plan.others.append((content, source))
             found += 1
             continue
         if not candidates:
-            raise UnknownFormat("it is not an iCalendar file (no BEGIN:VCALENDAR)", file=source.name)
+            raise UnknownFormat(_not_content(source), file=source.name)
+        if not source.basename.casefold().endswith(".csv") and not source.lone:
+            continue  # a mailbox or address book inside a folder that turned out not to be one
         with Table(source.name, source.open, candidates, strict=False) as table:
             kind = table.format
             if kind is None:
@@ -117,13 +133,25 @@ def _plan_path(path: Path, candidates: Sequence[FileFormat], stack: ExitStack, p
         raise UnknownFormat(_no_header(candidates, whole=True), file=str(path))
 
 
-def _is_calendar(source: Source) -> bool:
-    """Whether a file the user named is an .ics file, from its first bytes."""
+def _content_format(source: Source, formats: Sequence[ContentFormat]) -> ContentFormat | None:
+    """The format of a file known by its first bytes: any file the user named, and files inside a folder
+    or a zip whose name says they may be one (.vcf, .mbox, .eml). None for CSV files."""
+    lowered = (source.member or source.name).casefold()
+    wanted = [
+        each for each in formats if source.lone or any(lowered.endswith(suffix) for suffix in each.suffixes)
+    ]
+    if not wanted:
+        return None
     try:
         with source.open() as stream:
-            return looks_like_calendar(stream.read(256))
+            head = stream.read(4096)
     except OSError as exc:
         raise UnreadableFile(exc.strerror or str(exc), file=source.name) from exc
+    return next((each for each in wanted if each.looks_like(head)), None)
+
+
+def _not_content(source: Source) -> str:
+    return "it is not a calendar, address book or mailbox meetfirst can read"
 
 
 def _no_header(candidates: Sequence[FileFormat], *, whole: bool = False) -> str:
@@ -139,7 +167,7 @@ def _no_header(candidates: Sequence[FileFormat], *, whole: bool = False) -> str:
 def _read_plan(
     plan: _Plan, zone: ZoneInfo, progress: Progress | None, skip: SkipFile | None
 ) -> Iterator[Record | RowError]:
-    total = sum(source.size for _, source in plan.files)
+    total = sum(source.size for _, source in plan.files) + sum(source.size for _, source in plan.others)
     done = 0
     if progress is not None:
         progress(0, total)
@@ -158,10 +186,18 @@ def _read_plan(
                 records = _with_owner_slug(records, plan.owner_slug, plan.owner_slug_source)
             yield from records
         done += source.size
-    for source in plan.calendars:
+    plan.others.sort(key=lambda pair: pair[0].rank)
+    for content, source in plan.others:
+        if content.suffixes and skip is not None and skip(fingerprint(source, content.name)):
+            done += source.size
+            continue
+        report = _reporter(progress, done, source.size, total)
         try:
             with source.open() as stream:
-                yield from read_calendar(source.name, stream)
+                counted: IO[bytes] = stream
+                if report is not None:
+                    counted = io.BufferedReader(_CountingStream(stream, report), 1 << 16)
+                yield from content.read(source.name, counted)
         except OSError as exc:
             raise UnreadableFile(exc.strerror or str(exc), file=source.name) from exc
         done += source.size
@@ -204,3 +240,26 @@ def _with_owner_slug(
         yield record
     if not owner_seen:
         yield OwnerRecord(source=SourceRef(slug_source), profile_slug=slug)
+
+
+class _CountingStream(io.RawIOBase):
+    """A binary stream that reports how many bytes were read through it (for a mailbox's progress)."""
+
+    def __init__(self, inner: IO[bytes], report: Callable[[int], None]) -> None:
+        self._inner = inner
+        self._report = report
+        self._count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = self._inner.read(-1 if size is None else size)
+        self._count += len(data)
+        self._report(self._count)
+        return data
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)

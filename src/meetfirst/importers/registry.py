@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import IO, Final
 
-from meetfirst.importers import ics, linkedin, linkedin_messages
+from meetfirst.core.records import Record, RowError
+from meetfirst.importers import (
+    google_csv,
+    ics,
+    linkedin,
+    linkedin_contacts,
+    linkedin_messages,
+    mbox,
+    outlook_csv,
+    vcard,
+)
 from meetfirst.importers.formats import FileFormat, FormatInfo, RowReader
 
 WHOLE_EXPORT: Final = FormatInfo(
@@ -75,6 +87,46 @@ MESSAGES_2018: Final = _format(
     read=linkedin_messages.read_messages_2018,
 )
 
+GOOGLE_CONTACTS: Final = FileFormat(
+    info=FormatInfo(
+        "google-csv", "Google Contacts CSV, the current export (First Name, ..., ' ::: ' values)"
+    ),
+    rank=5,
+    signature=google_csv.CURRENT_SIGNATURE,
+    required=google_csv.CURRENT_SIGNATURE,
+    read=google_csv.read_current,
+)
+GOOGLE_CONTACTS_LEGACY: Final = FileFormat(
+    info=FormatInfo("google-csv-legacy", "Google Contacts CSV, the legacy export (Name, Given Name, ...)"),
+    rank=5,
+    signature=google_csv.LEGACY_SIGNATURE,
+    required=google_csv.LEGACY_SIGNATURE,
+    read=google_csv.read_legacy,
+)
+OUTLOOK_CONTACTS: Final = FileFormat(
+    info=FormatInfo("outlook-csv", "Outlook contacts CSV (Outlook for Windows, Outlook.com)"),
+    rank=5,
+    signature=outlook_csv.SIGNATURE,
+    required=outlook_csv.SIGNATURE,
+    read=outlook_csv.read_outlook,
+)
+LINKEDIN_CONTACTS: Final = FileFormat(
+    info=FormatInfo(
+        "linkedin-contacts", "ImportedContacts.csv / Contacts.csv: the address books uploaded to LinkedIn"
+    ),
+    rank=5,
+    signature=linkedin_contacts.SIGNATURE,
+    required=linkedin_contacts.SIGNATURE,
+    read=linkedin_contacts.read_contacts,
+)
+LINKEDIN_CONTACTS_2018: Final = FileFormat(
+    info=FormatInfo("linkedin-contacts-2018", "Imported Contacts.csv (2018): uploaded address books"),
+    rank=5,
+    signature=linkedin_contacts.SIGNATURE_2018,
+    required=linkedin_contacts.SIGNATURE_2018,
+    read=linkedin_contacts.read_contacts,
+)
+
 FILE_FORMATS: Final[tuple[FileFormat, ...]] = (
     PROFILE,
     EMAILS,
@@ -82,5 +134,71 @@ FILE_FORMATS: Final[tuple[FileFormat, ...]] = (
     INVITATIONS,
     MESSAGES,
     MESSAGES_2018,
+    GOOGLE_CONTACTS,
+    GOOGLE_CONTACTS_LEGACY,
+    OUTLOOK_CONTACTS,
+    LINKEDIN_CONTACTS,
+    LINKEDIN_CONTACTS_2018,
 )
-FORMATS: Final[list[FormatInfo]] = [WHOLE_EXPORT, *(each.info for each in FILE_FORMATS), CALENDAR]
+
+
+@dataclass(frozen=True, slots=True)
+class ContentFormat:
+    """A format found by a file's first bytes rather than a CSV header, read by `read(name, stream)`.
+
+    `suffixes` are the names (lower case) under which such a file is looked for inside a folder or a zip;
+    files the user names directly are sniffed whatever their name. `rank` orders them after the CSV files.
+    """
+
+    info: FormatInfo
+    rank: int
+    looks_like: Callable[[bytes], bool]
+    read: Callable[[str, IO[bytes]], Iterator[Record | RowError]]
+    suffixes: tuple[str, ...]
+    refusal: str = ""  # why a file named with --format is not one
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+
+VCARD: Final = ContentFormat(
+    FormatInfo("vcard", "vCard address book (.vcf) from Apple Contacts, Google Contacts or Outlook"),
+    0,
+    vcard.looks_like_vcard,
+    vcard.read_vcards,
+    (".vcf", ".vcard"),
+    "it is not a vCard file (no BEGIN:VCARD)",
+)
+MBOX: Final = ContentFormat(
+    FormatInfo("mbox", "A mailbox file (mbox) from Thunderbird, Apple Mail or Gmail Takeout"),
+    1,
+    mbox.looks_like_mbox,
+    mbox.read_mbox,
+    (".mbox", "/mbox"),
+    'it is not an mbox file (it does not start with a "From " line)',
+)
+EML: Final = ContentFormat(
+    FormatInfo("eml", "One e-mail message (.eml); a folder of them is read message by message"),
+    2,
+    mbox.looks_like_eml,
+    mbox.read_eml,
+    (".eml",),
+    "it is not an e-mail message (no mail headers at its start)",
+)
+# Calendars are read only when named directly (a folder's stray .ics files are not meant as answers).
+CALENDAR_FILE: Final = ContentFormat(
+    CALENDAR,
+    3,
+    ics.looks_like_calendar,
+    ics.read_calendar,
+    (),
+    "it is not an iCalendar file (no BEGIN:VCALENDAR)",
+)
+# Sniffed in this order: an .eml's loose header test comes last.
+CONTENT_FORMATS: Final[tuple[ContentFormat, ...]] = (CALENDAR_FILE, VCARD, MBOX, EML)
+FORMATS: Final[list[FormatInfo]] = [
+    WHOLE_EXPORT,
+    *(each.info for each in FILE_FORMATS),
+    *(each.info for each in CONTENT_FORMATS),
+]

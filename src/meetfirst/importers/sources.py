@@ -64,11 +64,16 @@ def find_sources(path: Path, stack: ExitStack) -> tuple[list[Source], bool]:
     return [Source(str(path), size, lambda: path.open("rb"), lone=True)], False
 
 
+# Besides CSV files: address books and mail (Apple Mail exports a folder `Inbox.mbox` holding `mbox`).
+_OTHER_SUFFIXES = (".vcf", ".vcard", ".mbox", ".eml")
+
+
 def _wanted(member: str) -> bool:
-    """Only CSV files, and not macOS's resource-fork copies (`__MACOSX/`, `._Name.csv`)."""
+    """CSV files, address books and mailboxes, but not macOS's resource-fork copies (`._Name.csv`)."""
     parts = member.split("/")
+    last = parts[-1].casefold()
     return (
-        parts[-1].casefold().endswith(".csv")
+        (last.endswith((".csv", *_OTHER_SUFFIXES)) or last == "mbox")
         and not parts[-1].startswith("._")
         and "__MACOSX" not in parts[:-1]
     )

@@ -21,6 +21,8 @@ from meetfirst.core.identity import email_key, name_key, tidy_name
 from meetfirst.core.records import (
     CalendarEventRecord,
     ConnectionRecord,
+    ContactRecord,
+    EmailRecord,
     FileFingerprint,
     ImportSummary,
     InvitationRecord,
@@ -30,8 +32,11 @@ from meetfirst.core.records import (
     Record,
     RowError,
     SkippedFile,
+    SkippedItem,
 )
 from meetfirst.services import clock, lifecycle, meetings, policy, triage
+from meetfirst.services.import_contacts import ContactSorter, phone_region
+from meetfirst.services.import_mail import MailSorter
 from meetfirst.services.import_messages import MessageSorter
 from meetfirst.services.import_owner import OwnerView, split_name
 from meetfirst.store import imported_files, ingest
@@ -145,6 +150,9 @@ class _Import:
         self.created_requests: set[int] = set()
         self.updated_requests: set[int] = set()
         self.calendar_events: list[CalendarEventRecord] | None = None
+        settings = policy.load_policy()
+        self.contacts = ContactSorter(people=self.people, owner=self.owner, region=phone_region(settings))
+        self.mail = MailSorter(people=self.people, owner=self.owner, my_emails=settings.my_emails)
 
     # --- records ----------------------------------------------------------------------------------
 
@@ -172,8 +180,16 @@ class _Import:
             if self.calendar_events is None:
                 self.calendar_events = []
             self.calendar_events.append(item)
+        elif isinstance(item, EmailRecord):
+            self.summary.skipped += self.mail.take(item)
+        elif isinstance(item, ContactRecord):
+            self.summary.skipped += self.contacts.take(item)
+        elif isinstance(item, SkippedItem):
+            log.info("import: %s: left out, %s", item.source, item.reason)
+            self.summary.skipped += 1
         if (
             len(self.interactions) >= INTERACTION_BATCH
+            or len(self.mail) >= INTERACTION_BATCH
             or len(self.requests) >= REQUEST_BATCH
             or self.people.waiting >= PEOPLE_BATCH
         ):
@@ -270,17 +286,21 @@ class _Import:
             self.requests = []
         if self.interactions:
             self.summary.created.interactions += self.interactions.write(real=self.people.real)
+        if len(self.mail):
+            self.summary.created.interactions += self.mail.batch.write(real=self.people.real)
 
     def finish(self) -> ImportSummary:
         """Write what waits, move requests of new connections to accepted, and count."""
         if not self.stopped:
             self.summary.skipped += self.messages.finish()
+            self.summary.skipped += self.mail.finish()
             self._flush()
             accepted = ingest.accept_requests_of_connections()
             self.updated_requests.update(accepted)
             if self.calendar_events is not None:
                 self.summary.meetings = meetings.apply_calendar_events(self.calendar_events)
         summary = self.summary
+        summary.guessed_owner_email = self.mail.guessed
         summary.created.people = len(self.people.created)
         summary.updated.people = len(self.people.updated - self.people.created)
         summary.created.requests = len(self.created_requests)

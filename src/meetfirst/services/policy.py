@@ -22,12 +22,13 @@ from django.conf import settings
 
 from meetfirst.core.clock import local_zone
 from meetfirst.core.errors import BadInput, PolicyProblem, TemplateProblem
+from meetfirst.core.identity import email_key
 from meetfirst.core.lifecycle import parse_time
 from meetfirst.core.policy import DEFAULT_CADENCE, Policy, RuleSettings, SmtpSettings
 from meetfirst.core.templates import compile_template, fields_help
 
 FILE_NAME = "policy.toml"
-_TOP_KEYS = ("template", "patience_days", "timezone", "rules", "cadence", "smtp")
+_TOP_KEYS = ("template", "patience_days", "timezone", "my_emails", "phone_region", "rules", "cadence", "smtp")
 _SMTP_KEYS = ("host", "port", "from", "to", "starttls", "username")
 _TOML_LINE = re.compile(r"at line (\d+)")
 _T = TypeVar("_T")
@@ -95,8 +96,48 @@ def parse_policy(text: str, *, file: str) -> Policy:
     cadence = _parse_cadence(data.get("cadence", {}), text=text, file=file)
     smtp = _parse_smtp(data.get("smtp", {}), text=text, file=file)
     return Policy(
-        template=template, patience_days=patience, timezone=zone, rules=rules, cadence=cadence, smtp=smtp
+        template=template,
+        patience_days=patience,
+        timezone=zone,
+        rules=rules,
+        cadence=cadence,
+        smtp=smtp,
+        my_emails=_parse_my_emails(data.get("my_emails", []), text=text, file=file),
+        phone_region=_parse_phone_region(data.get("phone_region", ""), text=text, file=file),
     )
+
+
+def _parse_my_emails(data: Any, *, text: str, file: str) -> tuple[str, ...]:
+    """my_emails: a list of the owner's addresses, each a real address, kept lower case."""
+    line = _line_of(text, "my_emails")
+    if not isinstance(data, list):
+        raise PolicyProblem(
+            'my_emails must be a list of addresses, e.g. ["me@example.org"]', file=file, line=line
+        )
+    found: list[str] = []
+    for value in data:
+        address = email_key(value) if isinstance(value, str) else None
+        if address is None:
+            raise PolicyProblem(f"my_emails: {value!r} is not an e-mail address", file=file, line=line)
+        found.append(address)
+    return tuple(dict.fromkeys(found))
+
+
+def _parse_phone_region(data: Any, *, text: str, file: str) -> str:
+    """phone_region: a two-letter country code phone numbers know, or "" for the time zone's country."""
+    import phonenumbers  # loaded only when the setting is used
+
+    line = _line_of(text, "phone_region")
+    if not isinstance(data, str):
+        raise PolicyProblem(f"phone_region must be a string, not {type(data).__name__}", file=file, line=line)
+    region = data.strip().upper()
+    if region and region not in phonenumbers.SUPPORTED_REGIONS:
+        raise PolicyProblem(
+            f"unknown phone_region '{data}' (use a two-letter country code such as GB, or \"\")",
+            file=file,
+            line=line,
+        )
+    return region
 
 
 def _parse_cadence(data: Any, *, text: str, file: str) -> dict[str, int]:
@@ -320,6 +361,14 @@ patience_days = {policy.patience_days}
 # Your time zone (an IANA name such as "Europe/Lisbon"), used for LinkedIn's zone-less times
 # and for times you type. Empty means this machine's zone.
 timezone = {_quote(policy.timezone)}
+
+# Your own e-mail addresses, to tell the mail you sent from the mail you received. Empty: taken from
+# your LinkedIn export's Email Addresses.csv or, failing that, the address on most messages of a mailbox.
+my_emails = {tomli_w.dumps({"v": list(policy.my_emails)}).split("=", 1)[1].strip()}
+
+# The country national phone numbers in your address books are written in (a code such as "GB").
+# Empty: your time zone's country.
+phone_region = {_quote(policy.phone_region)}
 
 [rules]
 # The same note from this many different requesters is a mass-mailing signal.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -52,6 +52,7 @@ class PeopleIndex:
     def __init__(self) -> None:
         self.by_slug: dict[str, int] = {}
         self.by_email: dict[str, int] = {}
+        self.by_phone: dict[str, int] = {}
         self.by_name: dict[str, list[int]] = {}
         self.linked: set[int] = set()  # people who have a LinkedIn identity
         self.created: set[int] = set()  # real ids of the people this import created
@@ -64,15 +65,15 @@ class PeopleIndex:
 
     @classmethod
     def load(cls) -> PeopleIndex:
-        """Read every LinkedIn and e-mail identity and every folded name (small: one entry per person)."""
+        """Read every identity and every folded name (small: one entry per person)."""
         index = cls()
-        identities = Identity.objects.filter(kind__in=[Identity.Kind.LINKEDIN, Identity.Kind.EMAIL])
+        identities = Identity.objects.all()
         for person_id, kind, value in identities.values_list("person_id", "kind", "value").iterator(5000):
             if kind == Identity.Kind.LINKEDIN:
                 index.by_slug[value] = person_id
                 index.linked.add(person_id)
             else:
-                index.by_email[value] = person_id
+                index.table(kind)[value] = person_id
         named = Person.objects.exclude(name_key="").order_by("id").values_list("id", "name_key")
         for person_id, key in named.iterator(5000):
             index.by_name.setdefault(key, []).append(person_id)
@@ -115,7 +116,7 @@ class PeopleIndex:
     def attach(self, person_id: int, *, kind: str, value: str, source: str) -> bool:
         """Give a person a LinkedIn slug or an e-mail; False when the key already names someone."""
         value = fit(value, 320)
-        table = self.by_slug if kind == Identity.Kind.LINKEDIN else self.by_email
+        table = self.table(kind)
         if not value or value in table:
             return False
         table[value] = person_id
@@ -128,6 +129,12 @@ class PeopleIndex:
             self._new_identities.append((person_id, kind, value, source))
             self.updated.add(person_id)
         return True
+
+    def table(self, kind: str) -> dict[str, int]:
+        """The map of identities of one kind (LinkedIn slug, e-mail, phone) to people."""
+        if kind == Identity.Kind.LINKEDIN:
+            return self.by_slug
+        return self.by_phone if kind == Identity.Kind.PHONE else self.by_email
 
     def change(self, person_id: int, fields: dict[str, Any]) -> None:
         """Set snapshot fields on a person; existing people are compared with the store at the flush."""
@@ -166,8 +173,7 @@ class PeopleIndex:
             waiting = self._new[temp]
             for kind, value, source in waiting.identities:
                 identities.append((real, kind, value, source))
-                table = self.by_slug if kind == Identity.Kind.LINKEDIN else self.by_email
-                table[value] = real
+                self.table(kind)[value] = real
                 if kind == Identity.Kind.LINKEDIN:
                     self.linked.discard(temp)
                     self.linked.add(real)
@@ -263,20 +269,25 @@ def write_requests(rows: Sequence[RequestRow], *, real: Callable[[int], int]) ->
     """Store new requests and fill notes that were missing; return (created ids, updated ids).
 
     A request is the same when its key matches, or when the same person sent it in the same direction at
-    the same minute (so an invitation seen before and after LinkedIn added profile URLs stays one row).
+    the same minute (so an invitation seen before and after LinkedIn added profile URLs stays one row), or
+    when one of the two came from a notification e-mail (keyed by its invitation id) and the other from
+    the export, from the same person, incoming, sent within JOIN_WINDOW of each other.
     """
     resolved = [(real(row.person_id), row) for row in rows]
     stored = ConnectionRequest.objects.filter(person_id__in={pid for pid, _ in resolved})
     by_key: dict[str, dict[str, Any]] = {}
     by_moment: dict[tuple[int, str, datetime], dict[str, Any]] = {}
-    for values in stored.values("id", "key", "person_id", "direction", "sent_at", "note"):
+    by_sender: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    for values in stored.values("id", "key", "person_id", "direction", "channel", "sent_at", "note"):
         known: dict[str, Any] = dict(values)
         by_key[known["key"]] = by_moment[(known["person_id"], known["direction"], known["sent_at"])] = known
+        if known["direction"] == ConnectionRequest.DirectionChoice.INCOMING:
+            by_sender.setdefault((known["person_id"], known["channel"]), []).append(known)
     new: list[ConnectionRequest] = []
     notes: dict[int, str] = {}
     for person_id, row in resolved:
         moment = (person_id, row.direction, row.sent_at)
-        found = by_key.get(row.key) or by_moment.get(moment)
+        found = by_key.get(row.key) or by_moment.get(moment) or _same_invitation(by_sender, person_id, row)
         if found is None:
             new.append(
                 ConnectionRequest(
@@ -291,13 +302,41 @@ def write_requests(rows: Sequence[RequestRow], *, real: Callable[[int], int]) ->
                 )
             )
             # A second sighting in the same batch (two overlapping exports) is the same request.
-            by_key[row.key] = by_moment[moment] = {"id": None, "note": row.note}
+            seen = {"id": None, "note": row.note, "key": row.key, "sent_at": row.sent_at}
+            by_key[row.key] = by_moment[moment] = seen
+            if row.direction == ConnectionRequest.DirectionChoice.INCOMING:
+                by_sender.setdefault((person_id, row.channel), []).append(seen)
         elif row.note and not found["note"] and found["id"] is not None:
             found["note"] = notes[found["id"]] = row.note
     ConnectionRequest.objects.bulk_create(new, batch_size=2000)
     for request_id, note in notes.items():
         ConnectionRequest.objects.filter(pk=request_id).update(note=note, updated_at=timezone.now())
     return [r.pk for r in new if r.pk is not None], list(notes)
+
+
+# How far apart a notification e-mail's date and the export's Sent At may be for one invitation: the
+# export's time is the owner's local time to the minute, and a reminder may come days later.
+JOIN_WINDOW = timedelta(days=3)
+
+
+def is_invitation_id_key(key: str) -> bool:
+    """Whether a request key is a channel's own invitation id (see services.importing.request_key)."""
+    return ":id:" in key
+
+
+def _same_invitation(
+    by_sender: dict[tuple[int, str], list[dict[str, Any]]], person_id: int, row: RequestRow
+) -> dict[str, Any] | None:
+    """The stored or queued incoming request this row is another sighting of, joined across sources."""
+    if row.direction != ConnectionRequest.DirectionChoice.INCOMING:
+        return None
+    from_mail = is_invitation_id_key(row.key)
+    for known in by_sender.get((person_id, row.channel), ()):
+        if is_invitation_id_key(known["key"]) == from_mail:
+            continue  # two export rows (or two e-mails) are told apart by their own keys
+        if abs(known["sent_at"] - row.sent_at) <= JOIN_WINDOW:
+            return known
+    return None
 
 
 def accept_requests_of_connections() -> list[int]:
