@@ -213,3 +213,28 @@ def test_the_quick_address_reader_agrees_with_the_standard_library(value: str):
     expected = tuple((a.lower(), mail_parts.decode_words(n)) for n, a in getaddresses([value]) if "@" in a)
 
     assert mail_parts.addresses((value,)) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Mon, 02 Mar 2026 09:15:00 +0100",
+        "2 May 2016 19:34:46 -0000",
+        "Mon, 2 May 2016 19:34:46 +0000 (UTC)",
+        "Tue, 3 Mar 2026 08:00:00 -0530",
+        "Tue, 3 Mar 2026 08:00 -0500",
+        "Thu, 05 Mar 2026 10:00:00 GMT",
+    ],
+)
+def test_the_quick_date_reader_agrees_with_the_standard_library(value: str):
+    from email.utils import parsedate_to_datetime
+
+    expected = parsedate_to_datetime(value)
+    if expected.tzinfo is None:
+        expected = expected.replace(tzinfo=UTC)
+
+    assert mail_parts.parse_date(value) == expected
+
+
+def test_an_impossible_date_is_no_date():
+    assert mail_parts.parse_date("Mon, 31 Feb 2026 09:15:00 +0100") is None

@@ -15,7 +15,7 @@ import codecs
 import html
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from email.header import decode_header, make_header
 from email.utils import getaddresses, parsedate_to_datetime
 from functools import lru_cache
@@ -25,8 +25,13 @@ TEXT_LIMIT: Final = 20_000  # characters of body text kept per message
 HTML_LIMIT: Final = 400_000  # bytes of HTML looked at when a message has no plain part
 MAX_DEPTH: Final = 8  # nested multiparts followed; deeper ones are not mail anyone wrote
 _SIMPLE_ADDRESS: Final = re.compile(r'\s*(?:"?([^"<>,;()=\\]*?)"?\s*<)?([^\s<>,;()"@]+@[^\s<>,;()"@]+)>?\s*')
+_RFC_DATE: Final = re.compile(
+    r"(?:[A-Za-z]{3},\s*)?(\d{1,2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-]\d{4})"
+    r"(?:\s*\(\w+\))?\s*"
+)
+_MONTH_NAMES: Final = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS: Final = {name: number for number, name in enumerate(_MONTH_NAMES, 1)}
 _PARAM: Final = re.compile(r';\s*([A-Za-z0-9._*-]+)\s*=\s*(?:"([^"]*)"|([^;\s]*))')
-_BLANK_LINE: Final = re.compile(rb"\r?\n\r?\n")
 _DROP_BLOCKS: Final = re.compile(r"<(script|style|head)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG: Final = re.compile(r"<[^>]{0,2000}>")
 _BREAKS: Final = re.compile(r"<(?:br|/p|/div|/tr|/li|/h\d)\b[^>]{0,200}>", re.IGNORECASE)
@@ -40,9 +45,13 @@ _NO_REPLY: Final = re.compile(
 
 def split_message(data: bytes) -> tuple[dict[str, list[str]], bytes]:
     """The headers (lower-case names, unfolded values in order) and the raw body of one message."""
-    match = _BLANK_LINE.search(data)
-    if match:
-        head, body = data[: match.start()], data[match.end() :]
+    # Two finds bounded by the first, rather than one regex: the header block is short, the body is not.
+    end = data.find(b"\n\n")
+    crlf = data.find(b"\n\r\n", 0, end if end >= 0 else len(data))
+    if crlf >= 0:
+        head, body = data[:crlf], data[crlf + 3 :]
+    elif end >= 0:
+        head, body = data[:end], data[end + 2 :]
     else:
         head, body = data, b""
     return parse_headers(head), body
@@ -102,11 +111,28 @@ def parse_date(value: str) -> datetime | None:
     """An aware datetime from a Date header (a zone-less one read as UTC), or None."""
     if not value:
         return None
+    quick = _RFC_DATE.fullmatch(value)
+    if quick:  # "Mon, 02 Mar 2026 09:15:00 +0100", as nearly every mailer writes it
+        day, month, year, hour, minute, second, zone = quick.groups()
+        number = _MONTHS.get(month.lower())
+        if number is not None:
+            try:
+                return datetime(
+                    int(year), number, int(day), int(hour), int(minute), int(second), tzinfo=_offset(zone)
+                )
+            except ValueError:
+                pass  # an impossible date: let the full parser have its say
     try:
         moment = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@lru_cache(maxsize=256)
+def _offset(zone: str) -> timezone:
+    minutes = int(zone[1:3]) * 60 + int(zone[3:5])
+    return timezone(timedelta(minutes=-minutes if zone[0] == "-" else minutes))
 
 
 def is_bulk(headers: dict[str, list[str]], from_addr: str) -> bool:
@@ -225,8 +251,8 @@ def _decode(data: bytes, encoding: str, charset: str) -> str:
             data = binascii.a2b_qp(data)
     except (binascii.Error, ValueError):
         pass  # keep the raw bytes: some text is better than none
-    codec = _codec(charset)
-    return data.decode(codec, "replace").replace("\r\n", "\n")
+    text = data.decode(_codec(charset), "replace")
+    return text.replace("\r\n", "\n") if "\r" in text else text
 
 
 @lru_cache(maxsize=256)

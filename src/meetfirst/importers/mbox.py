@@ -143,7 +143,7 @@ def mail_item(where: str, data: bytes) -> MailItem:
         )
         if found is not None:
             return found
-    if b"\n>" in body:
+    if b">From " in body:  # mboxrd quoting of body lines that start with "From "
         body = _ESCAPED_FROM.sub(rb"\n\1", body)
     own_id = message_id(first(headers, "message-id"))
     return EmailRecord(

@@ -91,7 +91,7 @@ class MailSorter:
             parties = [(record.from_addr, record.from_name)]
         else:
             parties = [(record.from_addr, record.from_name), *others]
-        source = f"mbox:{record.source}"
+        source = f"mbox:{record.source.file}"  # mail has no line numbers: file#message
         stored = 0
         seen: set[int] = set()
         for address, name in parties:
