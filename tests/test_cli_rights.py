@@ -122,3 +122,9 @@ def test_sqlite_only_forget_leaves_nothing_of_the_person_in_the_database_files(t
     _meetfirst(home, "forget", "5", "--yes")
     after = b"".join(f.read_bytes() for f in files if f.exists())
     assert [n for n in needles if n in after] == []
+
+
+def test_export_into_a_missing_folder_is_a_clear_error(run_cli, story, tmp_path):
+    result = run_cli("export", "--format", "csv", "--out", str(tmp_path / "nowhere" / "people.csv"))
+    assert result.exit_code == 2
+    assert "cannot write" in result.stderr and "people.csv" in result.stderr

@@ -13,7 +13,7 @@ from django.db import connection
 from meetfirst.core.backup import BackupMismatch, BadBackup
 from meetfirst.core.errors import BadInput
 from meetfirst.services import backup, forget
-from meetfirst.store.models import Interaction, Person, Reply
+from meetfirst.store.models import Decision, Interaction, Person, Reply
 from tests.conftest import FIXED_NOW
 from tests.factories_rights import ANA_NAME, full_story
 
@@ -31,6 +31,7 @@ def snapshot() -> tuple[object, ...]:
         sorted(Person.objects.values_list("id", "display_name", "created_at")),
         sorted(Interaction.objects.values_list("id", "person_id", "text", "occurred_at")),
         sorted(Reply.objects.values_list("id", "text")),
+        sorted(Decision.objects.values_list("id", "reasons")),
     )
 
 

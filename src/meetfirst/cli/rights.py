@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from meetfirst.cli.main import app
 from meetfirst.cli.output import console, err_console, print_json
-from meetfirst.core.errors import BadInput, UnreadableFile
+from meetfirst.core.errors import BadInput
 from meetfirst.services import clock
 
 
@@ -53,7 +53,7 @@ def export_command(
             count = export.export(handle, fmt=fmt, person=person, what=what, now=now)
         partial.replace(out)
     except OSError as exc:
-        raise UnreadableFile(f"cannot write it ({exc.strerror or exc})", file=str(out)) from None
+        raise BadInput(f"cannot write {out} ({exc.strerror or exc})") from None
     finally:
         partial.unlink(missing_ok=True)
     noun = "interactions" if what == "interactions" else "people"

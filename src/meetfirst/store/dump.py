@@ -122,31 +122,40 @@ def load_dump(path: Path) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         for model in reversed(ordered):
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
-        batch: list[models.Model] = []
+        batch: list[dict[str, Any]] = []
         current: type[models.Model] | None = None
         for item in _lines(path):
             if "t" not in item:
                 continue
             model = by_label[item["t"]]
             if model is not current or len(batch) >= BATCH:
-                _flush(current, batch)
+                _insert(cursor, current, batch)
                 batch, current = [], model
-            batch.append(model(**item["r"]))
-        _flush(current, batch)
+            batch.append(item["r"])
+        _insert(cursor, current, batch)
         for statement in connection.ops.sequence_reset_sql(no_style(), ordered):
             cursor.execute(statement)
 
 
-def _flush(model: type[models.Model] | None, batch: list[models.Model]) -> None:
-    """Insert rows as they are: a raw insert keeps created_at and updated_at (bulk_create resets them)."""
-    if model is None or not batch:
+def _insert(cursor: Any, model: type[models.Model] | None, rows: list[dict[str, Any]]) -> None:
+    """Insert rows as they were: each value goes through its field's own conversion, and timestamps such
+    as created_at are kept (bulk_create would stamp them anew). A column the dump lacks gets its default."""
+    if model is None or not rows:
         return
     fields = list(model._meta.concrete_fields)
-    size = max(1, connection.ops.bulk_batch_size(fields, batch))
-    for start in range(0, len(batch), size):
-        model._default_manager._insert(  # type: ignore[attr-defined]
-            batch[start : start + size], fields=fields, raw=True
-        )
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(f.column or f.attname) for f in fields)
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"
+    values = [
+        [
+            f.get_db_prep_save(
+                f.to_python(row[f.attname]) if f.attname in row else f.get_default(), connection
+            )
+            for f in fields
+        ]
+        for row in rows
+    ]
+    cursor.executemany(sql, values)
 
 
 def known_store_migrations() -> set[str]:
