@@ -101,7 +101,8 @@ class MessageSorter:
             outgoing = self.owner.is_me(record.sender_slug, record.from_name)
             if outgoing and record.sender_slug:
                 self.owner.learn_slug(record.sender_slug)
-        source = str(record.source)
+        where = record.source
+        source = f"{where.file}:{where.line}"  # str(record.source), without a call per message
         people: list[int] = []
         for slug, name in self._parties(record, outgoing):
             person_id = self._party(slug, name, source)
@@ -113,6 +114,9 @@ class MessageSorter:
         direction = OUTGOING if outgoing else INCOMING
         subject = record.subject or record.conversation_title
         add = self._batch.add
+        if len(people) == 1:  # the usual case, without the loop
+            add(people[0], direction, record.sent_at, subject, record.content, thread, source, key)
+            return 0
         for position, person_id in enumerate(people):
             add(
                 person_id,

@@ -157,9 +157,9 @@ class _Import:
     # --- records ----------------------------------------------------------------------------------
 
     def take(self, item: Record | RowError) -> None:
-        if type(item) is MessageRecord and not self.stopped:  # a million times: the short way
+        if type(item) is MessageRecord and not self.summary.errors:  # a million times: the short way
             self.summary.skipped += self.messages.take(item)
-            if len(self.interactions) >= INTERACTION_BATCH:
+            if len(self.interactions.rows) >= INTERACTION_BATCH:
                 self._flush()
             return
         if isinstance(item, RowError):
