@@ -6,7 +6,7 @@ Measures, each in a fresh child process so that peak memory is the import's own:
   (c) a re-import of the same export (which must change nothing), and one forced to read every row,
 and, as a floor, SQLite alone inserting as many interaction rows with plain sqlite3,
 on SQLite, and on PostgreSQL when a server answers (MEETFIRST_BENCH_PG_URL, else 127.0.0.1:5432; the
-runs use a database of their own, `meetfirst_bench`, dropped afterwards).
+runs use a database of their own, `meetfirst_bench_<pid>`, dropped afterwards).
 
 Targets (issue 2): import <= 5x the csv pass, re-import <= 3x, peak memory < 300 MB.
 

@@ -18,7 +18,8 @@ from urllib.parse import urlsplit, urlunsplit
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 DEFAULT_PG_SERVER = "postgresql://127.0.0.1:5432/postgres"
-BENCH_DB = "meetfirst_bench"
+# Benchmarks may run side by side on one server, so each run gets a database of its own.
+BENCH_DB = f"meetfirst_bench_{os.getpid()}"
 # Every benchmark dates its data from this moment, so that runs compare like with like.
 BENCH_NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 
@@ -73,20 +74,20 @@ def pg_version(server_url: str) -> str:
     return str(row[0]) if row else "unknown"
 
 
-def pg_bench_url(server_url: str) -> str:
+def pg_bench_url(server_url: str, name: str = BENCH_DB) -> str:
     """The URL of the dedicated benchmark database on the same server."""
     parts = urlsplit(server_url)
-    return urlunsplit(parts._replace(path="/" + BENCH_DB))
+    return urlunsplit(parts._replace(path="/" + name))
 
 
-def pg_recreate(server_url: str, *, drop_only: bool = False) -> None:
+def pg_recreate(server_url: str, *, drop_only: bool = False, name: str = BENCH_DB) -> None:
     """Drop the benchmark database (and create it afresh unless told only to drop it)."""
     import psycopg
 
     with psycopg.connect(server_url, autocommit=True, connect_timeout=3) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         if not drop_only:
-            conn.execute(f"CREATE DATABASE {BENCH_DB}")
+            conn.execute(f"CREATE DATABASE {name}")
 
 
 def run_child(args: list[str], env: dict[str, str]) -> dict[str, Any]:
