@@ -39,16 +39,33 @@ def policy_path() -> Path:
     return Path(settings.HOME) / FILE_NAME
 
 
+# The parsed policy of the last file read, keyed by its path, modification time and size: pages and
+# imports ask for the policy many times, and parsing TOML each time showed in the web benchmark.
+_cache: dict[str, tuple[tuple[int, int], Policy]] = {}
+
+
 def load_policy() -> Policy:
     """The policy in force: the file's values over the defaults, or the defaults when there is no file."""
     path = policy_path()
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return Policy()
+    except OSError as exc:
+        raise PolicyProblem(f"cannot read it ({exc})", file=str(path)) from None
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _cache.get(str(path))
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
     try:
         text = path.read_text(encoding="utf-8-sig")  # a BOM from a Windows editor is not an error
     except FileNotFoundError:
         return Policy()
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyProblem(f"cannot read it ({exc})", file=str(path)) from None
-    return parse_policy(text, file=str(path))
+    policy = parse_policy(text, file=str(path))
+    _cache[str(path)] = (stamp, policy)
+    return policy
 
 
 def parse_policy(text: str, *, file: str) -> Policy:

@@ -52,13 +52,16 @@ def all_thoughts() -> list[ThoughtItem]:
 def thought_for(day: date) -> DayThought:
     """The day's thought: the one already recorded for the day, else a new choice, recorded."""
     everything = {item.key: item for item in all_thoughts()}
-    with transaction.atomic():
-        history = thought_queries.last_shown(before=day)
-        key = thought_queries.shown_on(day=day)
-        if key is None or key not in everything:
-            # A day whose thought is no longer known (a shipped line dropped in an update) gets a new one.
-            chosen, _ = rules.choose(day, everything, history)
-            key = thought_queries.record_shown(day=day, key=chosen, replace=key is not None)
+    history = thought_queries.last_shown(before=day)
+    key = thought_queries.shown_on(day=day)
+    if key is None or key not in everything:
+        # Only choosing writes: a page that shows the day's thought again takes no write lock.
+        with transaction.atomic():
+            key = thought_queries.shown_on(day=day)
+            if key is None or key not in everything:
+                # A day whose thought is no longer known (a shipped line dropped in an update) gets a new one.
+                chosen, _ = rules.choose(day, everything, history)
+                key = thought_queries.record_shown(day=day, key=chosen, replace=key is not None)
     last = history.get(key)
     repeated = last is not None and (day - last).days < rules.NO_REPEAT_DAYS
     return DayThought(day, everything[key], repeated, len(everything))
