@@ -6,7 +6,7 @@ warm, the median of five runs (wall clock, and this process's CPU time, since th
 - `today`: the service behind `meetfirst today` (target under 300 ms), and the whole command run in-process
   (`meetfirst today --json`, output discarded);
 - `health`: the health of all 30,000 relationships with their 30-day trend (target under 2 s).
-On SQLite, and on PostgreSQL when a server answers (database `meetfirst_bench`, dropped after).
+On SQLite, and on PostgreSQL when a server answers (in a database of its own, dropped after).
 
     python bench/bench_nurture.py [--people N] [--interactions N] [--spread-days N] [--no-postgres]
 
