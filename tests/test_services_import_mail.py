@@ -38,7 +38,7 @@ def test_mail_both_ways_becomes_interactions_with_each_participant():
     assert mails(alice) == [
         ("in", "Lunch next week?", False),
         ("out", "Re: Lunch next week?", False),
-        ("in", "Intro", False),  # Carol wrote to both: Alice is in it too
+        ("", "Intro", False),  # Carol wrote to both: Alice is in it, but did not write it
     ]
     assert mails(by_email("bob@stone.example")) == [
         ("out", "Re: Lunch next week?", False),

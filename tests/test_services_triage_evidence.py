@@ -76,6 +76,21 @@ def test_the_owners_unanswered_e_mail_is_not_evidence_either() -> None:
     )
 
 
+def test_being_copied_on_someone_elses_mail_is_not_writing_to_the_owner() -> None:
+    # Carol wrote to the owner and Bo; the owner answered everyone. Bo never wrote.
+    person = make_person("Bo Lin")
+    make_email(person, direction="", at=SENT - timedelta(days=8), subject="Intro", thread="<intro@mail>")
+    make_email(
+        person, direction="out", at=SENT - timedelta(days=7), subject="Re: Intro", thread="<intro@mail>"
+    )
+    request = make_request(person, sent_at=SENT)
+
+    assert judged(request) == (
+        "stranger",
+        ["no sign that you have met: 1 e-mail from you, none from them: not evidence"],
+    )
+
+
 def test_newsletters_are_not_evidence_even_when_the_owner_wrote_once() -> None:
     person = make_person("Acme News")
     for days in (90, 60, 30):

@@ -26,6 +26,7 @@ OWNER_GUESS_WINDOW = 2000
 MAX_PARTICIPANTS = 20
 OUTGOING = str(Interaction.DirectionChoice.OUTGOING.value)
 INCOMING = str(Interaction.DirectionChoice.INCOMING.value)
+COPIED = str(Interaction.DirectionChoice.NONE.value)
 
 
 def mail_key(record: EmailRecord, address: str) -> str:
@@ -94,14 +95,16 @@ class MailSorter:
         source = f"mbox:{record.source.file}"  # mail has no line numbers: file#message
         stored = 0
         seen: set[int] = set()
-        for address, name in parties:
+        for position, (address, name) in enumerate(parties):
             person_id = self._person(address, name, source, may_create=not record.bulk)
             if person_id is None or person_id in seen:
                 continue
             seen.add(person_id)
+            # Only the sender wrote an incoming message: the others copied on it did not ("" = neither way),
+            # so that being copied never counts as writing to the owner (triage evidence, answers).
             self.batch.add(
                 person_id,
-                OUTGOING if outgoing else INCOMING,
+                OUTGOING if outgoing else INCOMING if position == 0 else COPIED,
                 record.sent_at,
                 record.subject,
                 record.text,
