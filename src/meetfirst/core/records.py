@@ -147,6 +147,10 @@ class CalendarEventRecord:
     status: str = ""
     sequence: int = 0
     starts_at: datetime | None = None  # aware; None for an all-day or missing start
+    # Calendar exports only (no METHOD, or PUBLISH): the event's title, and (address, name) of the
+    # organizer and of every attendee who did not decline, addresses lower-case.
+    summary: str = ""
+    people: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

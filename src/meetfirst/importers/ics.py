@@ -15,6 +15,7 @@ import icalendar
 from meetfirst.core.records import CalendarEventRecord, RowError, SourceRef
 
 MAX_SIZE: Final = 50 << 20  # a calendar export of many years stays far below this
+MAX_SUMMARY: Final = 500
 _MAGIC: Final = b"BEGIN:VCALENDAR"
 _BOM: Final = b"\xef\xbb\xbf"
 
@@ -64,6 +65,7 @@ def _event(
     starts_at: datetime | None = None
     if isinstance(start, datetime):
         starts_at = start if start.tzinfo else start.replace(tzinfo=UTC)  # floating time: read as UTC
+    exported = method in ("", "PUBLISH")
     return CalendarEventRecord(
         source=SourceRef(name),
         uid=uid,
@@ -72,7 +74,37 @@ def _event(
         status=str(event.get("status", "")).strip().upper(),
         sequence=sequence,
         starts_at=starts_at,
+        summary=" ".join(str(event.get("summary", "")).split())[:MAX_SUMMARY] if exported else "",
+        people=_people(event) if exported else (),
     )
+
+
+def _address(value: object) -> tuple[str, str] | None:
+    """(address, name) of an ORGANIZER or ATTENDEE value (`mailto:` stripped), or None without an address."""
+    text = str(value).strip()
+    if text.lower().startswith("mailto:"):
+        text = text[len("mailto:") :]
+    address = text.strip().lower()
+    if "@" not in address or " " in address:
+        return None
+    params = getattr(value, "params", {})
+    return address, " ".join(str(params.get("CN", "")).strip().strip('"').split())
+
+
+def _people(event: icalendar.cal.Component) -> tuple[tuple[str, str], ...]:
+    """The organizer and every attendee who did not decline, each address once."""
+    found: dict[str, str] = {}
+    organizer = event.get("organizer")
+    attendees = event.get("attendee") or []
+    if not isinstance(attendees, list):
+        attendees = [attendees]
+    for value in ([organizer] if organizer is not None else []) + attendees:
+        if str(getattr(value, "params", {}).get("PARTSTAT", "")).strip().upper() == "DECLINED":
+            continue
+        party = _address(value)
+        if party is not None and party[0] not in found:
+            found[party[0]] = party[1]
+    return tuple(found.items())
 
 
 def _partstat(event: icalendar.cal.Component) -> str:

@@ -112,6 +112,8 @@ def ingest_records(
         summary = run.finish()
         if summary.errors and not skip_bad_rows:
             raise BadRows(describe_errors(summary.errors, run.bad_rows))
+        if run.calendar_events:
+            summary.created.interactions += meetings.record_held_events(run.calendar_events, now=moment)
         triage.triage_new(now=moment)
         lifecycle.advance(now=moment)
     return summary

@@ -7,11 +7,12 @@ never changes, and SEQUENCE rises with each confirm, reschedule or cancel. `invi
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
 from django.conf import settings
@@ -26,8 +27,8 @@ from meetfirst.core.records import CalendarEventRecord
 from meetfirst.services.interactions import log_interaction
 from meetfirst.services.people import find_person
 from meetfirst.services.policy import load_policy, owner_zone
-from meetfirst.store import meeting_queries
-from meetfirst.store.models import FollowUp, Meeting, SharedNote
+from meetfirst.store import calendar_queries, meeting_queries
+from meetfirst.store.models import FollowUp, Interaction, Meeting, SharedNote
 
 log = logging.getLogger(__name__)
 
@@ -391,6 +392,60 @@ def apply_calendar_events(records: Iterable[CalendarEventRecord]) -> int:
         meeting.save(update_fields=["status", "starts_at", "updated_at"])
         changed += 1
     return changed
+
+
+# A meeting with more people than this is a conference call or a town hall, not a meeting together.
+MAX_CALENDAR_PEOPLE = 12
+
+
+def record_held_events(records: Iterable[CalendarEventRecord], *, now: datetime) -> int:
+    """Past events of a calendar export become meetings on the timeline of each attendee we know.
+
+    An event counts when it is not one of our own meetings, is not cancelled, started before `now` and has
+    at most MAX_CALENDAR_PEOPLE people besides the owner. Each attendee (or organizer) already known by an
+    e-mail address gets an interaction of kind meeting with the event's title, keyed by the event, its
+    start and the person, so that importing the calendar again adds nothing. Attendees nobody knows are
+    left out: a calendar creates no people. Returns how many were added; the caller holds the transaction.
+    """
+    events = [e for e in records if e.method in ("", "PUBLISH") and e.people]
+    ours = meeting_queries.meetings_by_uid(uids=sorted({e.uid for e in events}))
+    mine = calendar_queries.owner_emails()
+    held: list[tuple[CalendarEventRecord, list[str]]] = []
+    for event in events:
+        others = [address for address, _ in event.people if address not in mine]
+        if (
+            event.uid in ours
+            or event.status == "CANCELLED"
+            or event.starts_at is None
+            or event.starts_at > now
+            or not 0 < len(others) <= MAX_CALENDAR_PEOPLE
+        ):
+            continue
+        held.append((event, others))
+    known = calendar_queries.people_by_email(addresses=[a for _, others in held for a in others])
+    rows: dict[str, Interaction] = {}
+    for event, others in held:
+        assert event.starts_at is not None
+        for person_id in dict.fromkeys(known[a] for a in others if a in known):
+            key = _calendar_key(event, person_id)
+            rows[key] = Interaction(
+                person_id=person_id,
+                kind=Interaction.Kind.MEETING,
+                channel="calendar",
+                occurred_at=event.starts_at,
+                subject=event.summary[:500],
+                conversation_id=event.uid[:200],
+                source=f"ics:{event.source.file}"[:500],
+                key=key,
+            )
+    stored = calendar_queries.existing_keys(keys=list(rows))
+    return calendar_queries.add_meetings(rows=[row for key, row in rows.items() if key not in stored])
+
+
+def _calendar_key(event: CalendarEventRecord, person_id: int) -> str:
+    assert event.starts_at is not None
+    text = f"{event.uid}|{event.starts_at.astimezone(UTC).isoformat()}|{person_id}"
+    return "ics:" + hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
 def _outcome(event: CalendarEventRecord) -> str | None:
