@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 OWNER_GUESS_WINDOW = 2000
 # A message to more people than this is a broadcast: only its sender counts as a participant.
 MAX_PARTICIPANTS = 20
+# E-mails per write: each carries up to 20,000 characters of text, so fewer than other interactions.
+MAIL_BATCH = 1000
 OUTGOING = str(Interaction.DirectionChoice.OUTGOING.value)
 INCOMING = str(Interaction.DirectionChoice.INCOMING.value)
 COPIED = str(Interaction.DirectionChoice.NONE.value)

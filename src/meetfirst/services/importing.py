@@ -36,7 +36,7 @@ from meetfirst.core.records import (
 )
 from meetfirst.services import clock, lifecycle, meetings, policy, triage
 from meetfirst.services.import_contacts import ContactSorter, phone_region
-from meetfirst.services.import_mail import MailSorter
+from meetfirst.services.import_mail import MAIL_BATCH, MailSorter
 from meetfirst.services.import_messages import MessageSorter
 from meetfirst.services.import_owner import OwnerView, split_name
 from meetfirst.store import imported_files, ingest
@@ -191,7 +191,7 @@ class _Import:
             self.summary.skipped += 1
         if (
             len(self.interactions) >= INTERACTION_BATCH
-            or len(self.mail) >= INTERACTION_BATCH
+            or len(self.mail) >= MAIL_BATCH
             or len(self.requests) >= REQUEST_BATCH
             or self.people.waiting >= PEOPLE_BATCH
         ):
