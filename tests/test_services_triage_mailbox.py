@@ -11,7 +11,7 @@ from meetfirst.services import triage
 from meetfirst.services.importing import import_paths, ingest_records
 from meetfirst.store.models import ConnectionRequest, Identity
 from tests.conftest import DATA, FIXED_NOW
-from tests.factories import make_request
+from tests.factories import make_person, make_request
 from tests.factories_records import owner_email
 
 pytestmark = pytest.mark.usefixtures("db", "home")
@@ -45,3 +45,22 @@ def test_a_mailbox_makes_correspondents_known_and_leaves_cold_senders_strangers(
         "stranger",
         ["no sign that you have met: 1 e-mail from them, none from you: not evidence"],
     )
+
+
+def test_importing_a_mailbox_later_moves_a_stranger_to_known_but_not_a_users_decision() -> None:
+    ingest_records(iter([owner_email("sam@owner.example")]), now=FIXED_NOW)
+    alice, bob = make_person("Alice Martin"), make_person("Bob Stone")
+    Identity.objects.create(person=alice, kind="email", value="alice@northwind.example")
+    Identity.objects.create(person=bob, kind="email", value="bob@stone.example")
+    first, second = make_request(alice, sent_at=SENT), make_request(bob, sent_at=SENT)
+    triage.triage_new(now=FIXED_NOW, policy=Policy(timezone="UTC"))
+    triage.decide(second.id, "stranger", now=FIXED_NOW)
+    assert reasons(first)[0] == "stranger"
+
+    import_paths([DATA / "mail" / "inbox.mbox"], now=FIXED_NOW)
+
+    assert reasons(first)[0] == "known"
+    first.refresh_from_db()
+    assert first.stage == "known"
+    second.refresh_from_db()
+    assert (second.verdict, second.verdict_by_user, second.stage) == ("stranger", True, "stranger")

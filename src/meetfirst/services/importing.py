@@ -115,6 +115,8 @@ def ingest_records(
         if run.calendar_events:
             summary.created.interactions += meetings.record_held_events(run.calendar_events, now=moment)
         triage.triage_new(now=moment)
+        if run.evidence or run.calendar_events:
+            triage.retriage(now=moment)  # the user's own decisions are kept
         lifecycle.advance(now=moment)
     return summary
 
@@ -152,6 +154,8 @@ class _Import:
         self.created_requests: set[int] = set()
         self.updated_requests: set[int] = set()
         self.calendar_events: list[CalendarEventRecord] | None = None
+        # Mail, address books or calendars read: evidence that may change the verdict of older requests.
+        self.evidence = False
         settings = policy.load_policy()
         self.contacts = ContactSorter(people=self.people, owner=self.owner, region=phone_region(settings))
         self.mail = MailSorter(people=self.people, owner=self.owner, my_emails=settings.my_emails)
@@ -183,8 +187,10 @@ class _Import:
                 self.calendar_events = []
             self.calendar_events.append(item)
         elif isinstance(item, EmailRecord):
+            self.evidence = True
             self.summary.skipped += self.mail.take(item)
         elif isinstance(item, ContactRecord):
+            self.evidence = True
             self.summary.skipped += self.contacts.take(item)
         elif isinstance(item, SkippedItem):
             log.info("import: %s: left out, %s", item.source, item.reason)
