@@ -8,6 +8,7 @@ from meetfirst.cli import (  # noqa: F401
     meet,
     nurture,
     people,
+    people_merge,
     policy,
     reply,
     rights,

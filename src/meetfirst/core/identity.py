@@ -84,3 +84,171 @@ def email_key(email: str | None) -> str | None:
     if not local or "." not in domain or " " in text:
         return None
     return text
+
+
+# --- identity resolution: safe e-mail canonical forms, phones, folded names ---------------------------
+
+# Providers that deliver `local+tag@domain` to `local@domain`; elsewhere a plus may be part of the address.
+_PLUS_TAG_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "fastmail.com",
+        "fastmail.fm",
+        "protonmail.com",
+        "proton.me",
+        "pm.me",
+    }
+)
+# Gmail also ignores dots in the local part, and googlemail.com is the same mailbox.
+_GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
+# Free mail: sharing one of these domains says nothing about two people.
+FREE_MAIL_DOMAINS = _PLUS_TAG_DOMAINS | frozenset(
+    {
+        "yahoo.com",
+        "yahoo.co.uk",
+        "yahoo.fr",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "aol.com",
+        "gmx.de",
+        "gmx.net",
+        "web.de",
+        "mail.ru",
+        "yandex.ru",
+        "qq.com",
+        "163.com",
+        "hotmail.co.uk",
+        "hotmail.fr",
+        "outlook.de",
+        "live.co.uk",
+        "msn.com",
+        "orange.fr",
+        "free.fr",
+        "t-online.de",
+    }
+)
+
+
+def canonical_email(email: str | None) -> str | None:
+    """The mailbox an address delivers to: lower case, `+tags` dropped where the provider ignores them.
+
+    Gmail's dots are dropped too and googlemail.com becomes gmail.com. Elsewhere the address is kept as
+    it is (a plus or a dot may be significant there). None when the text is not an e-mail address.
+    """
+    text = email_key(email)
+    if text is None:
+        return None
+    local, _, domain = text.partition("@")
+    if domain not in _PLUS_TAG_DOMAINS:
+        return text
+    base = local.split("+", 1)[0] or local
+    if domain in _GMAIL_DOMAINS:
+        return base.replace(".", "") + "@gmail.com"
+    return f"{base}@{domain}"
+
+
+def email_keys(email: str | None) -> list[str]:
+    """Every key an address is known by: the address as written (lower case) and its canonical mailbox."""
+    text = email_key(email)
+    if text is None:
+        return []
+    canonical = canonical_email(text)
+    return [text] if canonical in (None, text) else [text, str(canonical)]
+
+
+def email_domain(email: str | None) -> str | None:
+    """The domain of an address, lower case (googlemail.com read as gmail.com)."""
+    text = canonical_email(email)
+    return text.partition("@")[2] if text else None
+
+
+def phone_key(phone: str | None, *, region: str | None = None) -> str | None:
+    """A phone number in E.164 (`+4930123456`), or None when it cannot be read as a possible number.
+
+    A number written with a leading `+` (or `00`) carries its country; otherwise `region` (ISO 3166 code
+    such as "DE") says where it was written, and without one a national number cannot be placed.
+    """
+    import phonenumbers  # imported here: loading its metadata costs time that most commands never need
+
+    if not phone:
+        return None
+    text = phone.strip()
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    if not text.startswith("+") and not region:
+        return None
+    try:
+        number = phonenumbers.parse(
+            text, None if text.startswith("+") else region.upper() if region else None
+        )
+    except phonenumbers.NumberParseException:
+        return None
+    # Too short to name one line (a typo, an extension alone) even where the plan allows short numbers.
+    if not phonenumbers.is_possible_number(number) or len(str(number.national_number)) < 6:
+        return None
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+# Letters that NFKD leaves alone, written the way people type them without the key.
+_TRANSLITERATIONS = str.maketrans(
+    {
+        "ß": "ss",
+        "ẞ": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "ø": "o",
+        "Ø": "o",
+        "ł": "l",
+        "Ł": "l",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "œ": "oe",
+        "Œ": "oe",
+        "ı": "i",
+    }
+)
+# German umlauts are also written with an e: Müller, Mueller.
+_UMLAUTS_WITH_E = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
+
+
+def fold_name(name: str | None) -> str:
+    """A name folded for comparison: NFKD, case-folded, marks stripped, common letters transliterated.
+
+    "José Müller" -> "jose muller", "Łukasz Ødegård" -> "lukasz odegard", "Strauß" -> "strauss".
+    Punctuation becomes spaces; the result is '' for a name without letters or digits.
+    """
+    if not name:
+        return ""
+    if name.isascii():  # most names: no Unicode work needed, and much faster
+        return " ".join(name.translate(_ASCII_FOLD).split())
+    text = unicodedata.normalize("NFC", tidy_name(name)).casefold().translate(_TRANSLITERATIONS)
+    return name_key(text)
+
+
+# ASCII letters and digits kept (lower case), the separators name_key keeps become spaces, the rest goes.
+_ASCII_FOLD = str.maketrans(
+    {
+        **{chr(c): None for c in range(128) if not chr(c).isalnum()},
+        **{chr(c): " " for c in range(128) if chr(c).isspace() or chr(c) in "-'.,"},
+        **{chr(c): chr(c).lower() for c in range(ord("A"), ord("Z") + 1)},
+    }
+)
+
+
+def name_forms(name: str | None) -> tuple[str, ...]:
+    """The folded forms a name may be written in: plain, and with German umlauts as `ue` when it has any."""
+    plain = fold_name(name)
+    if not plain:
+        return ()
+    composed = unicodedata.normalize("NFC", tidy_name(name))
+    if not any(ch in "äöüÄÖÜ" for ch in composed):
+        return (plain,)
+    german = fold_name(composed.translate(_UMLAUTS_WITH_E))
+    return (plain, german) if german != plain else (plain,)

@@ -10,6 +10,7 @@ from meetfirst.web.views import (
     pages,
     people,
     replies,
+    resolution,
     settings_pages,
     triage,
 )
@@ -24,6 +25,9 @@ urlpatterns = [
     path("triage/<int:request_id>/decide/", triage.decide, name="decide"),
     path("requests/<int:request_id>/reply/", replies.reply, name="reply"),
     path("requests/<int:request_id>/reply/sent/", replies.mark_sent, name="reply-sent"),
+    path("people/suggestions/", resolution.suggestions, name="merge-suggestions"),
+    path("people/suggestions/<int:suggestion_id>/merge/", resolution.merge, name="merge-suggestion-merge"),
+    path("people/suggestions/<int:suggestion_id>/reject/", resolution.reject, name="merge-suggestion-reject"),
     path("people/<int:person_id>/", people.person, name="person"),
     path("people/<int:person_id>/log/", people.log, name="person-log"),
     path("people/<int:person_id>/kind/", meetings.kind, name="person-kind"),

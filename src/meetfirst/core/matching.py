@@ -1,0 +1,444 @@
+"""Who may be whom: fuzzy matching of people across files, with blocking and reasons in words.
+
+A name alone is weak evidence (people share names), so an automatic link needs a strong name match AND
+another identity that backs it: the same e-mail or phone, the same company, or the same e-mail domain
+(free mail such as gmail.com backs nothing). Anything weaker but plausible becomes a suggestion for the
+user. Candidates come from blocking keys, so a request is compared with a handful of people, not all.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+from rapidfuzz.fuzz import token_sort_ratio
+
+from meetfirst.core.identity import (
+    FREE_MAIL_DOMAINS,
+    canonical_email,
+    fold_name,
+    name_forms,
+    phone_key,
+)
+
+# A name score at or above this, backed by another identity, links automatically.
+AUTO_THRESHOLD = 0.9
+# Below this nothing is suggested.
+SUGGEST_THRESHOLD = 0.85
+# A block this large says little (a very common name); it is skipped for fuzzy keys.
+BLOCK_LIMIT = 400
+# Words that say what kind of company it is, not which one.
+_COMPANY_NOISE = frozenset(
+    [
+        "inc",
+        "ltd",
+        "llc",
+        "gmbh",
+        "ag",
+        "sa",
+        "sas",
+        "sarl",
+        "bv",
+        "nv",
+        "plc",
+        "co",
+        "corp",
+        "corporation",
+        "company",
+        "limited",
+        "group",
+        "the",
+        "se",
+        "kg",
+        "oy",
+        "ab",
+        "as",
+        "spa",
+        "srl",
+        "pty",
+    ]
+)
+
+
+class Decision(enum.StrEnum):
+    LINK = "link"  # the same human: merge without asking
+    SUGGEST = "suggest"  # maybe: ask the user
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What is known of one person for matching. `id` is the caller's (a Person id, a row number)."""
+
+    id: int
+    name: str
+    first_name: str = ""
+    last_name: str = ""
+    company: str = ""
+    location: str = ""
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    slugs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A possible pair, the decision, and why, in words."""
+
+    first_id: int
+    second_id: int
+    score: float
+    decision: Decision
+    reasons: tuple[str, ...]
+
+    @property
+    def explanation(self) -> str:
+        return "; ".join(self.reasons)
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """A profile with its folded forms computed once."""
+
+    profile: Profile
+    full: tuple[str, ...]  # folded full-name forms
+    given: str
+    family: str
+    family_forms: tuple[str, ...]
+    company: str
+    location: str
+    emails: frozenset[str]
+    domains: frozenset[str]  # work domains only: free mail backs nothing
+    workplace: frozenset[str]  # company tokens and work-domain labels: 'acme' for Acme Inc and acme.com
+    phones: frozenset[str]
+    slugs: frozenset[str]
+    keys: set[str] = field(default_factory=set)  # filed under
+    lookups: set[str] = field(default_factory=set)  # looked up when matching
+
+
+@lru_cache(maxsize=1)
+def _nicknamer() -> object:
+    from nicknames import NickNamer  # ships its data file: no network needed
+
+    return NickNamer()
+
+
+@lru_cache(maxsize=20000)
+def given_name_group(given: str) -> frozenset[str]:
+    """A given name and the formal names it is a nickname of ("bob" -> bob, robert, ...)."""
+    if len(given) < 2:
+        return frozenset({given})
+    namer = _nicknamer()
+    return frozenset({given}) | frozenset(namer.canonicals_of(given))  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=20000)
+def _nickname_related(one: str, other: str) -> bool:
+    """Whether one given name is a nickname of the other (either way)."""
+    return other in given_name_group(one) or one in given_name_group(other)
+
+
+_SOUNDEX = str.maketrans("bfpvcgjkqsxzdtlmnr", "111122222222334556")
+
+
+@lru_cache(maxsize=50000)
+def soundex(word: str) -> str:
+    """A four-character American Soundex of a folded word ('' for no letters)."""
+    letters = [ch for ch in word if "a" <= ch <= "z"]
+    if not letters:
+        return ""
+    codes = "".join(letters).translate(_SOUNDEX)
+    out = [letters[0]]
+    last = codes[0]
+    for ch, code in zip(letters[1:], codes[1:], strict=True):
+        if code.isdigit() and code != last:
+            out.append(code)
+        if ch not in "hw":
+            last = code
+        if len(out) == 4:
+            break
+    return "".join(out).ljust(4, "0")
+
+
+@lru_cache(maxsize=50000)
+def company_key(company: str) -> str:
+    """A company name folded, without legal forms: 'Acme GmbH' and 'ACME' share a key."""
+    words = [w for w in fold_name(company).split() if w not in _COMPANY_NOISE]
+    return " ".join(words)
+
+
+def _company_tokens(company: str) -> frozenset[str]:
+    """What an e-mail domain of the company may be called: 'pied piper' -> piedpiper, pied."""
+    if not company:
+        return frozenset()
+    return frozenset({company.replace(" ", ""), company.split()[0]})
+
+
+@lru_cache(maxsize=50000)
+def _name_forms(name: str) -> tuple[str, ...]:
+    return name_forms(name)
+
+
+@lru_cache(maxsize=50000)
+def _location_key(location: str) -> str:
+    # "Berlin, Germany" and "Berlin Area" share their first part.
+    first = location.split(",")[0]
+    return " ".join(
+        w for w in fold_name(first).split() if w not in {"area", "greater", "metropolitan", "region"}
+    )
+
+
+def _split(profile: Profile, full: str) -> tuple[str, str]:
+    first = fold_name(profile.first_name)
+    last = fold_name(profile.last_name)
+    if first and last:
+        return first.split()[0], last.split()[-1]
+    words = full.split()
+    if len(words) >= 2:
+        return words[0], words[-1]
+    return (words[0], "") if words else ("", "")
+
+
+def prepare(profile: Profile) -> _Prepared:
+    """Fold a profile's name, company, e-mails and phones once, and compute its blocking keys."""
+    forms = _name_forms(profile.name or f"{profile.first_name} {profile.last_name}")
+    given, family = _split(profile, forms[0] if forms else "")
+    family_forms = tuple(dict.fromkeys(f.split()[-1] for f in forms if f.split())) or (family,)
+    emails = frozenset(e for e in (canonical_email(x) for x in profile.emails) if e)
+    domains = frozenset(e.partition("@")[2] for e in emails) - FREE_MAIL_DOMAINS
+    company = company_key(profile.company)
+    phones = frozenset(p for p in (phone_key(x) for x in profile.phones) if p)
+    prepared = _Prepared(
+        profile=profile,
+        full=forms,
+        given=given,
+        family=family,
+        family_forms=family_forms,
+        company=company,
+        workplace=_company_tokens(company) | frozenset(d.split(".")[0] for d in domains),
+        location=_location_key(profile.location),
+        emails=emails,
+        domains=domains,
+        phones=phones,
+        slugs=frozenset(s.lower() for s in profile.slugs if s),
+    )
+    prepared.keys, prepared.lookups = _blocking_keys(prepared)
+    return prepared
+
+
+def _blocking_keys(p: _Prepared) -> tuple[set[str], set[str]]:
+    """The keys a profile is filed under, and the keys to look up when matching it.
+
+    Both hold its e-mails, phones, profiles, the Soundex codes of its given and family names (either
+    order: given and family names get swapped), nickname groups with the family name's Soundex, and its
+    given name at its workplace (married names). A name given as an initial is filed under the initial and
+    looks up everyone with that initial and family name; a full name looks up only such initials.
+    """
+    keys = {f"e:{e}" for e in p.emails} | {f"p:{x}" for x in p.phones} | {f"l:{s}" for s in p.slugs}
+    if not p.given:
+        return keys, set(keys)
+    lookups = set(keys)
+    initial = len(p.given) == 1
+    for family in p.family_forms:
+        if not family:
+            continue
+        sound = soundex(family)
+        if initial:
+            keys.add(f"I:{p.given}|{sound}")
+            lookups.add(f"i:{p.given}|{sound}")
+            continue
+        keys.add(f"i:{p.given[0]}|{sound}")
+        lookups.add(f"I:{p.given[0]}|{sound}")
+        # Given and family names swapped: the pair of codes in sorted order finds both ways round.
+        both = "s:" + "|".join(sorted((soundex(p.given), sound)))
+        keys.add(both)
+        lookups.add(both)
+        # Typos: a slip in the given name keeps the family name, and the other way round.
+        for typo in (f"f:{p.given[:2]}|{family}", f"g:{p.given}|{family[:2]}"):
+            keys.add(typo)
+            lookups.add(typo)
+        for name in given_name_group(p.given):
+            nick = f"n:{name}|{sound}"
+            keys.add(nick)
+            lookups.add(nick)
+    # Married names: the same given name at the same workplace, whatever the surname.
+    for token in p.workplace:
+        married = f"c:{p.given}|{token}"
+        keys.add(married)
+        lookups.add(married)
+    return keys, lookups
+
+
+# --- scoring --------------------------------------------------------------------------------------
+
+
+def _shown(profile: Profile) -> str:
+    return profile.name or f"{profile.first_name} {profile.last_name}".strip()
+
+
+def _given_shown(profile: Profile) -> str:
+    return (profile.first_name or _shown(profile)).split()[0] if _shown(profile) else ""
+
+
+def _family_shown(profile: Profile) -> str:
+    words = (profile.last_name or _shown(profile)).split()
+    return words[-1] if words else ""
+
+
+def name_relation(a: _Prepared, b: _Prepared) -> tuple[float, str] | None:
+    """How well two names match, and the words that say how; None when they do not."""
+    if not a.full or not b.full:
+        return None
+    if a.full[0] == b.full[0]:
+        if _shown(a.profile).casefold() == _shown(b.profile).casefold():
+            return 1.0, f"names match ({_shown(a.profile)})"
+        return (
+            0.99,
+            f"names match as {_shown(a.profile)}/{_shown(b.profile)} (accents or spelling of letters)",
+        )
+    if set(a.full) & set(b.full):
+        return 0.97, f"names match as {_shown(a.profile)}/{_shown(b.profile)} (transliteration)"
+    same_family = bool(set(a.family_forms) & set(b.family_forms)) and bool(a.family)
+    if same_family and a.given and b.given:
+        if a.given == b.given:
+            return 0.95, f"names match as {_shown(a.profile)}/{_shown(b.profile)} (middle names differ)"
+        if _nickname_related(a.given, b.given):
+            return 0.94, f"names match as {_given_shown(a.profile)}/{_given_shown(b.profile)} (nickname)"
+        if (len(a.given) == 1 or len(b.given) == 1) and a.given[0] == b.given[0]:
+            return 0.88, f"names match as {_given_shown(a.profile)}/{_given_shown(b.profile)} (initial)"
+    if (
+        a.given
+        and b.given
+        and a.family
+        and b.family
+        and a.given in b.family_forms
+        and b.given in a.family_forms
+    ):
+        return (
+            0.95,
+            f"names match as {_shown(a.profile)}/{_shown(b.profile)} (given and family names swapped)",
+        )
+    if a.given and b.given and a.family and b.family:
+        # A typo: one letter added, dropped, changed or two swapped, in a word long enough to carry it.
+        given_typo = (
+            same_family and min(len(a.given), len(b.given)) >= 4 and OSA.distance(a.given, b.given) <= 1
+        )
+        family_typo = (
+            a.given == b.given
+            and min(len(a.family), len(b.family)) >= 4
+            and min(OSA.distance(x, y) for x in a.family_forms for y in b.family_forms) <= 1
+        )
+        if given_typo or family_typo:
+            # Below the automatic threshold: Lang and Lange, Lukas and Łukasz are different people too.
+            return 0.88, f"names match as {_shown(a.profile)}/{_shown(b.profile)} (spelling)"
+        if a.given == b.given or _nickname_related(a.given, b.given):
+            return (
+                0.6,
+                f"same given name {_given_shown(a.profile)}, another surname "
+                f"({_family_shown(a.profile)}/{_family_shown(b.profile)})",
+            )
+    ratio = token_sort_ratio(a.full[0], b.full[0]) / 100
+    if ratio >= 0.92:
+        return 0.86, f"names match as {_shown(a.profile)}/{_shown(b.profile)} (similar spelling)"
+    return None
+
+
+def _backing(a: _Prepared, b: _Prepared) -> tuple[list[str], list[str], list[str]]:
+    """(strong, medium, weak) reasons: shared identities; company or work domain; location."""
+    strong = [f"same e-mail {e}" for e in sorted(a.emails & b.emails)]
+    strong += [f"same phone {p}" for p in sorted(a.phones & b.phones)]
+    strong += [f"same LinkedIn profile {s}" for s in sorted(a.slugs & b.slugs)]
+    medium = []
+    if a.company and a.company == b.company:
+        medium.append(f"same company {b.profile.company or a.profile.company}")
+    shared_domains = sorted(a.domains & b.domains)
+    medium += [f"same e-mail domain {d}" for d in shared_domains]
+    if not medium and a.workplace & b.workplace:
+        at = sorted(a.domains | b.domains)
+        company = a.profile.company or b.profile.company
+        medium.append(
+            f"same workplace {company} (e-mail at {', '.join(at)})" if at else f"same workplace {company}"
+        )
+    weak = [f"same location {b.profile.location}"] if a.location and a.location == b.location else []
+    return strong, medium, weak
+
+
+def compare(a: _Prepared, b: _Prepared) -> Match | None:
+    """The decision for one pair with its reasons, or None when they are not worth asking about."""
+    relation = name_relation(a, b)
+    if relation is None and not (a.emails & b.emails or a.phones & b.phones or a.slugs & b.slugs):
+        return None  # the common case among candidates: cheap to say no
+    strong, medium, weak = _backing(a, b)
+    conflicts = []
+    if a.slugs and b.slugs and not a.slugs & b.slugs:
+        conflicts.append("two different LinkedIn profiles")
+    if a.phones and b.phones and not a.phones & b.phones and not strong:
+        conflicts.append("different phone numbers")
+    pair = (a.profile.id, b.profile.id)
+    if relation is None:
+        if strong and not conflicts:
+            reasons = (*strong, f"names differ ({_shown(a.profile)}/{_shown(b.profile)})")
+            return Match(*pair, 0.7, Decision.SUGGEST, reasons)
+        return None
+    score, words = relation
+    reasons = (words, *strong, *medium, *weak, *conflicts)
+    if score < 0.85:  # a married-name candidate: only worth asking when a workplace backs it
+        if not (medium or strong) or conflicts:
+            return None
+        return Match(*pair, round(score + 0.1 * len(medium), 3), Decision.SUGGEST, reasons)
+    bonus = 0.03 * len(strong) + 0.02 * len(medium) + 0.01 * len(weak)
+    total = round(min(1.0, score + bonus), 3)
+    if not conflicts and ((strong and score >= SUGGEST_THRESHOLD) or (medium and score >= AUTO_THRESHOLD)):
+        return Match(*pair, total, Decision.LINK, reasons)
+    if conflicts and not strong and score < 0.97 and not medium:
+        return None
+    return Match(*pair, total, Decision.SUGGEST, reasons)
+
+
+# --- the index ------------------------------------------------------------------------------------
+
+
+class MatchIndex:
+    """Known people, blocked for fast candidate lookup."""
+
+    def __init__(self, profiles: Iterable[Profile] = ()) -> None:
+        self._people: dict[int, _Prepared] = {}
+        self._blocks: defaultdict[str, list[int]] = defaultdict(list)
+        for profile in profiles:
+            self.add(profile)
+
+    def __len__(self) -> int:
+        return len(self._people)
+
+    def add(self, profile: Profile) -> None:
+        prepared = prepare(profile)
+        self._people[profile.id] = prepared
+        for key in prepared.keys:
+            self._blocks[key].append(profile.id)
+
+    def candidates(self, prepared: _Prepared) -> set[int]:
+        """Ids that share a blocking key with a prepared profile (itself excluded)."""
+        found: set[int] = set()
+        for key in prepared.lookups:
+            block = self._blocks.get(key)
+            if block is None:
+                continue
+            if len(block) > BLOCK_LIMIT and key[0] not in "epl":
+                continue  # too common to tell anyone apart; exact identities always count
+            found.update(block)
+        found.discard(prepared.profile.id)
+        return found
+
+    def matches(self, profile: Profile) -> list[Match]:
+        """Every link or suggestion for a profile among the known people, best first."""
+        prepared = prepare(profile)
+        found = []
+        for other in self.candidates(prepared):
+            match = compare(prepared, self._people[other])
+            if match is not None:
+                found.append(match)
+        found.sort(key=lambda m: (m.decision != Decision.LINK, -m.score, m.second_id))
+        return found
