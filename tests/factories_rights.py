@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from meetfirst.store import resolution_queries
 from meetfirst.store.models import (
     ConnectionRequest,
     Decision,
@@ -92,12 +93,8 @@ def full_story() -> Story:
     MergeSuggestion.objects.create(
         first=ana, second=bob, score=0.4, reasons=["similar names"], created_at=FIXED_NOW
     )
-    RejectedPair.objects.create(
-        first_key=f"linkedin:{ANA_SLUG}", second_key="linkedin:bob-stone", rejected_at=FIXED_NOW
-    )
-    RejectedPair.objects.create(
-        first_key=f"email:{ANA_EMAIL}", second_key="email:x@example.org", rejected_at=FIXED_NOW
-    )
+    # Kept by identity keys (her slug, e-mail, phone and folded name), not by a foreign key.
+    resolution_queries.reject_pair(first_id=ana.pk, second_id=bob.pk, at=FIXED_NOW)
     MergeRecord.objects.create(
         kept=ana, merged_snapshot={"display_name": "A. Silva", "rows": {}}, merged_at=FIXED_NOW
     )

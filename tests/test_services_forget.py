@@ -71,10 +71,12 @@ def test_the_story_really_mentions_ana_everywhere_before_forgetting():
 def test_forgetting_leaves_no_row_of_hers_in_any_table():
     story = full_story()
     owned = rows_belonging_to(story.ana)
+    pairs = RejectedPair.objects.count()
     done = forget.forget(ANA_EMAIL, now=FIXED_NOW)
     assert done.name == ANA_NAME
-    # Her two rejected pairs are kept by identity keys, not by a foreign key: they count too.
-    assert done.rows == sum(len(ids) for ids in owned.values()) + 2
+    # Her rejected pairs are kept by identity keys, not by a foreign key: they go, and count, too.
+    assert pairs - RejectedPair.objects.count() == 4 * 3  # her 4 keys (slug, e-mail, phone, name) x bob's 3
+    assert done.rows == sum(len(ids) for ids in owned.values()) + 4 * 3
     for model, ids in owned.items():
         assert not model._default_manager.filter(pk__in=ids).exists(), model._meta.label
 

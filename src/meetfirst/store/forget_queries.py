@@ -9,8 +9,9 @@ from datetime import datetime
 from django.db import connection
 from django.db.models import Q
 
+from meetfirst.store import resolution_queries
 from meetfirst.store.export_queries import person_relations
-from meetfirst.store.models import Deletion, Identity, Person, RejectedPair
+from meetfirst.store.models import Deletion, Person, RejectedPair
 
 
 def delete_person(*, person_id: int) -> int:
@@ -29,13 +30,10 @@ def delete_person(*, person_id: int) -> int:
 
 def _delete_rejected_pairs(person_id: int) -> int:
     """Pairs the user said are two people are kept by identity keys, not by person: delete the person's."""
-    keys = Q()
-    for kind, value in Identity.objects.filter(person_id=person_id).values_list("kind", "value"):
-        for column in ("first_key", "second_key"):
-            keys |= Q(**{column: value}) | Q(**{column: f"{kind}:{value}"})
+    keys = resolution_queries.identity_keys(person_id=person_id)
     if not keys:
         return 0
-    count, _ = RejectedPair.objects.filter(keys).delete()
+    count, _ = RejectedPair.objects.filter(Q(first_key__in=keys) | Q(second_key__in=keys)).delete()
     return count
 
 
