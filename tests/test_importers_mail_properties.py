@@ -19,6 +19,7 @@ HEADERISH = st.lists(
             b"Date: garbage\n",
             b'Content-Type: multipart/alternative; boundary="b"\n',
             b"Content-Type: text/html; charset=nope\n",
+            b"Content-Type: text/plain; charset=rot13\n",
             b"Content-Transfer-Encoding: base64\n",
             b"Content-Transfer-Encoding: quoted-printable\n",
             b"\n",

@@ -238,3 +238,15 @@ def test_the_quick_date_reader_agrees_with_the_standard_library(value: str):
 
 def test_an_impossible_date_is_no_date():
     assert mail_parts.parse_date("Mon, 31 Feb 2026 09:15:00 +0100") is None
+
+
+@pytest.mark.parametrize("charset", ["base64", "rot13", "no-such-charset", "utf-8"])
+def test_a_charset_that_is_no_text_encoding_is_read_as_utf_8(charset: str):
+    data = (
+        "From: a@b.example\nDate: Thu, 05 Mar 2026 10:00:00 +0000\n"
+        f"Content-Type: text/plain; charset={charset}\n\ncaf\u00e9\n"
+    ).encode()
+
+    record = mbox.mail_item("x.eml", data)
+
+    assert isinstance(record, EmailRecord) and record.text == "caf\u00e9"

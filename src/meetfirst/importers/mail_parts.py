@@ -259,9 +259,11 @@ def _decode(data: bytes, encoding: str, charset: str) -> str:
 def _codec(charset: str) -> str:
     name = charset.strip().strip('"').lower() or "utf-8"
     try:
-        return codecs.lookup(name).name
-    except LookupError:
+        codec = codecs.lookup(name).name
+        b"a".decode(codec, "replace")  # base64, rot13 and the like are codecs too, but not for text
+    except (LookupError, ValueError):
         return "utf-8"
+    return codec
 
 
 def html_to_text(markup: str) -> str:
