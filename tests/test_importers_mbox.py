@@ -250,3 +250,8 @@ def test_a_charset_that_is_no_text_encoding_is_read_as_utf_8(charset: str):
     record = mbox.mail_item("x.eml", data)
 
     assert isinstance(record, EmailRecord) and record.text == "caf\u00e9"
+
+
+@pytest.mark.parametrize("value", ["Mon, 01 Jan 0001 00:10:00 +0100", "Fri, 31 Dec 9999 23:59:00 -0100"])
+def test_a_date_outside_any_mailbox_is_no_date(value: str):
+    assert mail_parts.parse_date(value) is None

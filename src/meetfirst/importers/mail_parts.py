@@ -117,16 +117,24 @@ def parse_date(value: str) -> datetime | None:
         number = _MONTHS.get(month.lower())
         if number is not None:
             try:
-                return datetime(
+                moment = datetime(
                     int(year), number, int(day), int(hour), int(minute), int(second), tzinfo=_offset(zone)
                 )
             except ValueError:
                 pass  # an impossible date: let the full parser have its say
+            else:
+                return moment if _plausible(moment) else None
     try:
         moment = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment if _plausible(moment) else None
+
+
+def _plausible(moment: datetime) -> bool:
+    """E-mail did not exist before 1970; a year 1 or 9999 cannot even be moved to UTC everywhere."""
+    return 1970 <= moment.year <= 9998
 
 
 @lru_cache(maxsize=256)

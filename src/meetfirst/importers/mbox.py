@@ -170,6 +170,7 @@ def _from_line_date(data: bytes) -> datetime | None:
     if len(words) < 7:
         return None
     try:
-        return datetime.strptime(" ".join(words[-5:]), "%a %b %d %H:%M:%S %Y").replace(tzinfo=UTC)
+        moment = datetime.strptime(" ".join(words[-5:]), "%a %b %d %H:%M:%S %Y").replace(tzinfo=UTC)
     except ValueError:
         return None
+    return moment if 1970 <= moment.year <= 9998 else None
