@@ -107,9 +107,10 @@ def ingest_records(
     moment = now or clock.now()
     with transaction.atomic():
         run = _Import(skip_bad_rows=skip_bad_rows)
-        for item in records:
-            run.take(item)
-        summary = run.finish()
+        with ingest.interactions_indexed_at_the_end():
+            for item in records:
+                run.take(item)
+            summary = run.finish()
         if summary.errors and not skip_bad_rows:
             raise BadRows(describe_errors(summary.errors, run.bad_rows))
         if run.calendar_events:
