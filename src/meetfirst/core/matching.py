@@ -191,9 +191,14 @@ def _location_key(location: str) -> str:
     )
 
 
+@lru_cache(maxsize=100000)
+def _fold_part(part: str) -> str:
+    return fold_name(part)  # given and family names repeat across people: fold each once
+
+
 def _split(profile: Profile, full: str) -> tuple[str, str]:
-    first = fold_name(profile.first_name)
-    last = fold_name(profile.last_name)
+    first = _fold_part(profile.first_name)
+    last = _fold_part(profile.last_name)
     if first and last:
         return first.split()[0], last.split()[-1]
     words = full.split()
@@ -368,13 +373,15 @@ def _backing(a: _Prepared, b: _Prepared) -> tuple[list[str], list[str], list[str
 
 def compare(a: _Prepared, b: _Prepared) -> Match | None:
     """The decision for one pair with its reasons, or None when they are not worth asking about."""
+    if a.slugs and b.slugs and not a.slugs & b.slugs:
+        # Two LinkedIn profiles are two members: one human with two accounts is rare enough to leave to the
+        # user (`people merge`), and namesakes among connections are common.
+        return None
     relation = name_relation(a, b)
     if relation is None and not (a.emails & b.emails or a.phones & b.phones or a.slugs & b.slugs):
         return None  # the common case among candidates: cheap to say no
     strong, medium, weak = _backing(a, b)
     conflicts = []
-    if a.slugs and b.slugs and not a.slugs & b.slugs:
-        conflicts.append("two different LinkedIn profiles")
     if a.phones and b.phones and not a.phones & b.phones and not strong:
         conflicts.append("different phone numbers")
     pair = (a.profile.id, b.profile.id)

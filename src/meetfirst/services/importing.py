@@ -34,7 +34,7 @@ from meetfirst.core.records import (
     SkippedFile,
     SkippedItem,
 )
-from meetfirst.services import clock, lifecycle, meetings, policy, triage
+from meetfirst.services import clock, lifecycle, meetings, policy, resolution, triage
 from meetfirst.services.import_contacts import ContactSorter, phone_region
 from meetfirst.services.import_mail import MAIL_BATCH, MailSorter
 from meetfirst.services.import_messages import MessageSorter
@@ -115,6 +115,8 @@ def ingest_records(
             raise BadRows(describe_errors(summary.errors, run.bad_rows))
         if run.calendar_events:
             summary.created.interactions += meetings.record_held_events(run.calendar_events, now=moment)
+        # One human, one person: fuzzy matches among the people this import touched, before triage.
+        resolution.resolve(person_ids=run.people.created | run.people.updated, now=moment)
         triage.triage_new(now=moment)
         if run.evidence or run.calendar_events:
             triage.retriage(now=moment)  # the user's own decisions are kept

@@ -15,7 +15,7 @@ from datetime import datetime
 from django.db import transaction
 
 from meetfirst.core.errors import BadInput, NotFound
-from meetfirst.core.matching import Decision, Match, MatchIndex
+from meetfirst.core.matching import Decision, Match, MatchIndex, Profile
 from meetfirst.services.people import find_person
 from meetfirst.store import resolution_queries as queries
 from meetfirst.store.models import MergeRecord, MergeSuggestion, Person
@@ -43,13 +43,16 @@ def resolve(*, person_ids: Iterable[int] | None = None, now: datetime) -> Resolu
     """Match these people (everyone when None) against everyone; merge links, store suggestions."""
     wanted = None if person_ids is None else set(person_ids)
     result = Resolution()
-    if wanted is not None and not wanted:
+    if (wanted is not None and not wanted) or not queries.anyone_without_profile():
         return result
     with transaction.atomic():
         everyone = list(queries.profiles())
         if len(everyone) < 2:
             return result
-        index = MatchIndex(everyone)
+        # Two LinkedIn profiles never match, so a person with one is matched only against people without
+        # one: a LinkedIn export alone needs no fuzzy matching at all, however big.
+        full = _LazyIndex(everyone)
+        without_profile = _LazyIndex([p for p in everyone if not p.slugs])
         rejected = queries.rejected_keys()
         keys_of: dict[int, list[str]] = {}
         gone: dict[int, int] = {}  # merged-away id -> the id it was merged into
@@ -58,7 +61,8 @@ def resolve(*, person_ids: Iterable[int] | None = None, now: datetime) -> Resolu
         for profile in asked:
             if profile.id in gone:
                 continue
-            for match in index.matches(profile):
+            index = without_profile if profile.slugs else full
+            for match in index.get().matches(profile):
                 first, second = _alive(match.first_id, gone), _alive(match.second_id, gone)
                 if first == second or (min(first, second), max(first, second)) in seen:
                     continue
@@ -85,6 +89,19 @@ def resolve(*, person_ids: Iterable[int] | None = None, now: datetime) -> Resolu
     if result.merged or result.suggested:
         log.info("resolution: %s", result.as_dict())
     return result
+
+
+class _LazyIndex:
+    """An index built the first time it is needed."""
+
+    def __init__(self, profiles: list[Profile]) -> None:
+        self.profiles = profiles
+        self.index: MatchIndex | None = None
+
+    def get(self) -> MatchIndex:
+        if self.index is None:
+            self.index = MatchIndex(self.profiles)
+        return self.index
 
 
 def _alive(person_id: int, gone: dict[int, int]) -> int:

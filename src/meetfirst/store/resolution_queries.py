@@ -59,6 +59,11 @@ def profiles(*, person_ids: Iterable[int] | None = None) -> Iterator[Profile]:
         )
 
 
+def anyone_without_profile() -> bool:
+    """Whether someone in the store has no LinkedIn profile (else no two people can be one human)."""
+    return Person.objects.exclude(identities__kind=Identity.Kind.LINKEDIN).exists()
+
+
 def identity_keys(*, person_id: int) -> list[str]:
     """The keys that name a person whatever their id.
 
