@@ -281,3 +281,10 @@ def test_the_board_counts_only_pending_known_requests_in_nurture(alice: Client) 
     html = alice.get("/").content.decode()
     assert 'aria-label="1 requests"' in html.split("Nurture")[1].split("</h2>")[0]
     assert "Lukas Berg" in html and "Priya Raman" not in html
+
+
+def test_the_board_warns_of_replies_about_to_turn_silent(alice: Client) -> None:
+    make_request(name="Near Edge", stage="replied", verdict="stranger", replied_at=FIXED_NOW - timedelta(days=25))
+    make_request(name="Fresh Reply", stage="replied", verdict="stranger", replied_at=FIXED_NOW - timedelta(days=2))
+    html = alice.get("/").content.decode()
+    assert "1 reply will turn silent within a week" in html

@@ -102,15 +102,11 @@ def build_board(*, now: datetime, patience_days: int = 30) -> Board:
                 "board",
             )
         )
-    closing = [
-        card
-        for card in board_queries.cards(stages=[Stage.REPLIED], limit=500)
-        if card.replied_at and card.replied_at + timedelta(days=patience_days) - now <= timedelta(days=7)
-    ]
+    closing = board_queries.replied_before_count(
+        before=now - timedelta(days=patience_days) + timedelta(days=7)
+    )
     if closing:
-        todos.append(
-            Todo(f"{_plural(len(closing), 'reply', 'replies')} will turn silent within a week", "board")
-        )
+        todos.append(Todo(f"{_plural(closing, 'reply', 'replies')} will turn silent within a week", "board"))
     todos.extend(
         Todo(reminder.text, "person", person_id=reminder.person_id)
         for reminder in meet_reminders(limit=REMINDERS_SHOWN)

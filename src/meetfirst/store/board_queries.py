@@ -45,6 +45,13 @@ def stage_counts() -> dict[str, int]:
     return counts
 
 
+def replied_before_count(*, before: datetime) -> int:
+    """How many incoming requests still wait for an answer to a reply sent before this moment."""
+    return ConnectionRequest.objects.filter(
+        direction="in", stage=Stage.REPLIED, replied_at__lte=before
+    ).count()
+
+
 def drafted_unsent_count() -> int:
     return Reply.objects.filter(status=Reply.Status.DRAFTED, request__stage=Stage.STRANGER).count()
 

@@ -45,7 +45,12 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["is_connection"]), models.Index(fields=["relationship_kind"])]
+        indexes = [
+            models.Index(fields=["is_connection"]),
+            models.Index(fields=["relationship_kind"]),
+            # With the kind's index, lets "a cadence of their own or a tracked kind" avoid scanning everyone.
+            models.Index(fields=["cadence_days"]),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

@@ -59,7 +59,10 @@ class FollowUpRow:
 
 def tracked_filter(*, kinds: Sequence[str]) -> Q:
     """People with a cadence of their own, or a kind of relationship that has a default cadence."""
-    return Q(cadence_days__gt=0) | Q(relationship_kind__in=list(kinds))
+    # Written as two indexed subqueries: SQLite then unions the two indexes instead of scanning everyone.
+    own = Person.objects.filter(cadence_days__gt=0).values("pk")
+    by_kind = Person.objects.filter(relationship_kind__in=list(kinds)).values("pk")
+    return Q(pk__in=own) | Q(pk__in=by_kind)
 
 
 def _tracked(kinds: Sequence[str], person_ids: Sequence[int] | None) -> QuerySet[Person]:
