@@ -4,9 +4,9 @@ Measures, each in a fresh child process so that peak memory is the import's own:
   (a) a plain csv.reader pass over the same files (the yardstick),
   (b) a fresh import into an empty store,
   (c) a re-import of the same export (which must change nothing), and one forced to read every row,
-and, as a floor, SQLite alone inserting as many interaction rows with plain sqlite3,
-on SQLite, and on PostgreSQL when a server answers (MEETFIRST_BENCH_PG_URL, else 127.0.0.1:5432; the
-runs use a database of their own, `meetfirst_bench_<pid>`, dropped afterwards).
+  (d) as a floor, SQLite alone inserting the export's messages as interaction rows with plain sqlite3.
+(b) and (c) run on SQLite, and on PostgreSQL when a server answers (MEETFIRST_BENCH_PG_URL, else
+127.0.0.1:5432; the runs use a database of their own, `meetfirst_bench_<pid>`, dropped afterwards).
 
 Targets (issue 2): import <= 5x the csv pass, re-import <= 3x, peak memory < 300 MB.
 
@@ -21,6 +21,7 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -76,49 +77,66 @@ def child_import(folder: Path, profile_to: str | None, *, force: bool = False) -
     }
 
 
-def child_floor(count: int) -> dict[str, Any]:
-    """SQLite's own share: `count` interaction rows inserted with plain sqlite3, nothing else timed.
+def child_floor(folder: Path) -> dict[str, Any]:
+    """SQLite's own share: the export's messages inserted as interaction rows with plain sqlite3.
 
-    The rows look like an import's (a person, a time, ~70 characters of text, a conversation id, a
-    32-character key under the unique index); building them is left out of the time.
+    The rows are the export's own (the other party, the time, the text, the conversation, a 32-character
+    key under the unique index), with foreign keys checked as the store checks them. Reading the file
+    and building the rows are left out of the time: only SQLite's inserts and the commit count.
     """
     import hashlib
     import sqlite3
+    from itertools import islice
 
     from meetfirst import bootstrap
 
     bootstrap.setup()
     from django.db import connection
 
+    from meetfirst.demo.people import OWNER
     from meetfirst.store.models import Interaction, Person
 
-    Person.objects.bulk_create(Person(display_name=f"p{i}") for i in range(1000))
+    messages = folder / "messages.csv"
+
+    def parsed() -> Iterator[list[str]]:
+        with messages.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            next(reader)
+            yield from reader
+
+    people: dict[str, int] = {}
+    for row in parsed():
+        other = row[5] if row[3] == OWNER.url else row[3]
+        people.setdefault(other, len(people) + 1)
+    Person.objects.bulk_create(Person(id=pk, display_name=url or "hidden") for url, pk in people.items())
     connection.close()
     handle = sqlite3.connect(
         os.path.join(os.environ["MEETFIRST_HOME"], "meetfirst.sqlite3"), isolation_level=None
     )
-    handle.execute("PRAGMA journal_mode=WAL")
-    handle.execute("PRAGMA synchronous=NORMAL")
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
+        handle.execute(f"PRAGMA {pragma}")
     columns = ("person_id", "kind", "direction", "channel", "occurred_at", "subject", "text",
                "conversation_id", "source", "key", "created_at")  # fmt: skip
     sql = (
         f"INSERT INTO {Interaction._meta.db_table} ({', '.join(columns)}) "
         f"VALUES ({', '.join('?' * len(columns))}) ON CONFLICT (key) DO NOTHING"
     )
-    text = "Thanks, that helps a lot! Are you around next week for a quick catch-up?"
     seconds = 0.0
+    count = 0
+    rows_in = enumerate(parsed(), start=2)
     handle.execute("BEGIN")
-    for start in range(0, count, 5000):
-        rows = [
-            (i % 1000 + 1, "message", "in", "linkedin",
-             f"2025-{1 + i % 12:02d}-{1 + i % 28:02d} 10:{i % 60:02d}:00", "", text, f"2-{i // 7:056d}",
-             f"messages.csv:{i}",
-             hashlib.blake2b(str(i).encode(), digest_size=16).hexdigest(), "2026-06-15 12:00:00")
-            for i in range(start, min(start + 5000, count))
-        ]  # fmt: skip
+    while batch := list(islice(rows_in, 5000)):
+        rows = []
+        for line, row in batch:
+            outgoing = row[3] == OWNER.url
+            key = hashlib.blake2b(f"{row[0]}|{row[6]}|{row[3]}".encode(), digest_size=16).hexdigest()
+            rows.append((people[row[5] if outgoing else row[3]], "message", "out" if outgoing else "in",
+                         "linkedin", row[6][:19], row[7], row[8], row[0], f"messages.csv:{line}", key,
+                         "2026-06-15 12:00:00"))  # fmt: skip
         started = time.perf_counter()
         handle.executemany(sql, rows)
         seconds += time.perf_counter() - started
+        count += len(rows)
     started = time.perf_counter()
     handle.execute("COMMIT")
     seconds += time.perf_counter() - started
@@ -196,7 +214,7 @@ def run(
         yardstick = csv_pass(folder)
         report["csv_pass"] = yardstick
         floor = run_child(
-            [SCRIPT, "--child", "floor", str(messages)], {"MEETFIRST_HOME": str(base / "home-floor")}
+            [SCRIPT, "--child", "floor", str(folder)], {"MEETFIRST_HOME": str(base / "home-floor")}
         )
         floor["ratio"] = round(floor["seconds"] / yardstick["seconds"], 2)
         report["sqlite_insert_floor"] = floor
@@ -274,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.child == "floor":
         os.environ.pop("MEETFIRST_DATABASE_URL", None)
-        print(json.dumps(child_floor(int(args.folder))))
+        print(json.dumps(child_floor(Path(args.folder))))
         return 0
     if args.child == "import":
         if not os.environ.get("MEETFIRST_DATABASE_URL"):
