@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
-from meetfirst.core.matching import Decision, MatchIndex, Profile, company_key, given_name_group, soundex
+from meetfirst.core.matching import (
+    BLOCK_LIMIT,
+    Decision,
+    MatchIndex,
+    Profile,
+    company_key,
+    given_name_group,
+    soundex,
+)
 
 
 def best(known: list[Profile], asked: Profile) -> tuple[str, str] | None:
@@ -119,6 +129,39 @@ def test_links_come_before_suggestions():
     known = [Profile(1, "Ana Silva", company="Globex"), Profile(2, "Ana Silva", company="Acme")]
     found = MatchIndex(known).matches(Profile(3, "Ana Silva", company="Acme"))
     assert [(m.second_id, m.decision) for m in found] == [(2, Decision.LINK), (1, Decision.SUGGEST)]
+
+
+def test_a_name_too_common_to_block_on_is_still_found_by_its_e_mail():
+    namesakes = [Profile(n, "Wei Zhang", company=f"Firm {n}") for n in range(1, BLOCK_LIMIT + 2)]
+    same = Profile(1000, "Wei Zhang", emails=("wei@lab.example",))
+    found = MatchIndex([*namesakes, same]).matches(
+        Profile(2000, "Wei Zhang", company="Elsewhere", emails=("wei@lab.example",))
+    )
+    assert [(m.second_id, m.decision) for m in found] == [(1000, Decision.LINK)]
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_building_an_index_leaves_the_garbage_collector_as_it_found_it(collecting):
+    def failing():
+        yield Profile(1, "Ana Silva")
+        raise ValueError("a bad row")
+
+    was = gc.isenabled()
+    try:
+        if collecting:
+            gc.enable()
+        else:
+            gc.disable()
+        assert len(MatchIndex([Profile(1, "Ana Silva"), Profile(2, "Bo Lind")])) == 2
+        assert gc.isenabled() is collecting
+        with pytest.raises(ValueError, match="a bad row"):
+            MatchIndex(failing())
+        assert gc.isenabled() is collecting
+    finally:
+        if was:
+            gc.enable()
+        else:
+            gc.disable()
 
 
 def test_helpers_fold_companies_soundex_and_nickname_groups():

@@ -247,6 +247,8 @@ def name_forms(name: str | None) -> tuple[str, ...]:
     plain = fold_name(name)
     if not plain:
         return ()
+    if name and name.isascii():
+        return (plain,)  # no umlauts to write out
     composed = unicodedata.normalize("NFC", tidy_name(name))
     if not any(ch in "äöüÄÖÜ" for ch in composed):
         return (plain,)

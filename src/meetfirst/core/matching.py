@@ -9,9 +9,9 @@ user. Candidates come from blocking keys, so a request is compared with a handfu
 from __future__ import annotations
 
 import enum
-from collections import defaultdict
+import gc
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -115,8 +115,10 @@ class _Prepared:
     workplace: frozenset[str]  # company tokens and work-domain labels: 'acme' for Acme Inc and acme.com
     phones: frozenset[str]
     slugs: frozenset[str]
-    keys: set[str] = field(default_factory=set)  # filed under
-    lookups: set[str] = field(default_factory=set)  # looked up when matching
+
+
+# Shared by every profile without phones, slugs or work domains: one object, not one per person.
+_NONE: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -173,8 +175,22 @@ def company_key(company: str) -> str:
 def _company_tokens(company: str) -> frozenset[str]:
     """What an e-mail domain of the company may be called: 'pied piper' -> piedpiper, pied."""
     if not company:
-        return frozenset()
+        return _NONE
     return frozenset({company.replace(" ", ""), company.split()[0]})
+
+
+@lru_cache(maxsize=50000)
+def _shared(domains: frozenset[str]) -> frozenset[str]:
+    """One object for each set of work domains, shared by colleagues: fewer objects to keep and collect."""
+    return domains or _NONE
+
+
+@lru_cache(maxsize=50000)
+def _workplace(company: str, domains: frozenset[str]) -> frozenset[str]:
+    """Company tokens and work-domain labels: 'acme' for Acme Inc and acme.com (colleagues share it)."""
+    if not domains:
+        return _company_tokens(company)
+    return _company_tokens(company) | frozenset(d.split(".")[0] for d in domains)
 
 
 @lru_cache(maxsize=50000)
@@ -208,73 +224,85 @@ def _split(profile: Profile, full: str) -> tuple[str, str]:
 
 
 def prepare(profile: Profile) -> _Prepared:
-    """Fold a profile's name, company, e-mails and phones once, and compute its blocking keys."""
+    """Fold a profile's name, company, e-mails and phones once."""
     forms = _name_forms(profile.name or f"{profile.first_name} {profile.last_name}")
     given, family = _split(profile, forms[0] if forms else "")
-    family_forms = tuple(dict.fromkeys(f.split()[-1] for f in forms if f.split())) or (family,)
-    emails = frozenset(e for e in (canonical_email(x) for x in profile.emails) if e)
-    domains = frozenset(e.partition("@")[2] for e in emails) - FREE_MAIL_DOMAINS
+    if len(forms) == 1:  # nearly every name: its last word, without building a dict
+        family_forms: tuple[str, ...] = (forms[0].rpartition(" ")[2],)
+    else:
+        family_forms = tuple(dict.fromkeys(f.rpartition(" ")[2] for f in forms)) or (family,)
+    if profile.emails:
+        emails = frozenset(filter(None, map(canonical_email, profile.emails)))
+        domains = _shared(frozenset([e.partition("@")[2] for e in emails]) - FREE_MAIL_DOMAINS)
+    else:
+        emails = domains = _NONE
     company = company_key(profile.company)
-    phones = frozenset(p for p in (phone_key(x) for x in profile.phones) if p)
-    prepared = _Prepared(
+    return _Prepared(
         profile=profile,
         full=forms,
         given=given,
         family=family,
         family_forms=family_forms,
         company=company,
-        workplace=_company_tokens(company) | frozenset(d.split(".")[0] for d in domains),
+        workplace=_workplace(company, domains),
         location=_location_key(profile.location),
         emails=emails,
         domains=domains,
-        phones=phones,
-        slugs=frozenset(s.lower() for s in profile.slugs if s),
+        phones=frozenset(p for p in (phone_key(x) for x in profile.phones) if p) if profile.phones else _NONE,
+        slugs=frozenset(s.lower() for s in profile.slugs if s) if profile.slugs else _NONE,
     )
-    prepared.keys, prepared.lookups = _blocking_keys(prepared)
-    return prepared
 
 
-def _blocking_keys(p: _Prepared) -> tuple[set[str], set[str]]:
-    """The keys a profile is filed under, and the keys to look up when matching it.
+def _blocking_keys(p: _Prepared, *, filed: bool) -> list[str]:
+    """The keys a profile is filed under (`filed`), or the keys to look up when matching it; no repeats.
 
     Both hold its e-mails, phones, profiles, the Soundex codes of its given and family names (either
     order: given and family names get swapped), nickname groups with the family name's Soundex, and its
     given name at its workplace (married names). A name given as an initial is filed under the initial and
     looks up everyone with that initial and family name; a full name looks up only such initials.
     """
-    keys = {f"e:{e}" for e in p.emails} | {f"p:{x}" for x in p.phones} | {f"l:{s}" for s in p.slugs}
+    # Each kind of key has its own prefix, so the parts below never repeat one another.
+    keys = [f"e:{e}" for e in p.emails]
+    if p.phones:
+        keys += [f"p:{x}" for x in p.phones]
+    if p.slugs:
+        keys += [f"l:{s}" for s in p.slugs]
     if not p.given:
-        return keys, set(keys)
-    lookups = set(keys)
-    initial = len(p.given) == 1
-    for family in p.family_forms:
+        return keys
+    keys += _name_keys(p.given, p.family_forms)[0 if filed else 1]
+    # Married names: the same given name at the same workplace, whatever the surname.
+    keys += [f"c:{p.given}|{token}" for token in p.workplace]
+    return keys
+
+
+@lru_cache(maxsize=100000)
+def _name_keys(given: str, family_forms: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The name keys a (given name, family names) pair is filed under, and those it looks up.
+
+    Cached: the same given and family names come back again and again among 100,000 people.
+    """
+    keys: dict[str, None] = {}
+    lookups: dict[str, None] = {}
+    initial = len(given) == 1
+    for family in family_forms:
         if not family:
             continue
         sound = soundex(family)
         if initial:
-            keys.add(f"I:{p.given}|{sound}")
-            lookups.add(f"i:{p.given}|{sound}")
+            keys[f"I:{given}|{sound}"] = None
+            lookups[f"i:{given}|{sound}"] = None
             continue
-        keys.add(f"i:{p.given[0]}|{sound}")
-        lookups.add(f"I:{p.given[0]}|{sound}")
+        keys[f"i:{given[0]}|{sound}"] = None
+        lookups[f"I:{given[0]}|{sound}"] = None
         # Given and family names swapped: the pair of codes in sorted order finds both ways round.
-        both = "s:" + "|".join(sorted((soundex(p.given), sound)))
-        keys.add(both)
-        lookups.add(both)
+        both = "s:" + "|".join(sorted((soundex(given), sound)))
         # Typos: a slip in the given name keeps the family name, and the other way round.
-        for typo in (f"f:{p.given[:2]}|{family}", f"g:{p.given}|{family[:2]}"):
-            keys.add(typo)
-            lookups.add(typo)
-        for name in given_name_group(p.given):
-            nick = f"n:{name}|{sound}"
-            keys.add(nick)
-            lookups.add(nick)
-    # Married names: the same given name at the same workplace, whatever the surname.
-    for token in p.workplace:
-        married = f"c:{p.given}|{token}"
-        keys.add(married)
-        lookups.add(married)
-    return keys, lookups
+        shared = [both, f"f:{given[:2]}|{family}", f"g:{given}|{family[:2]}"]
+        shared += [f"n:{name}|{sound}" for name in given_name_group(given)]
+        for key in shared:
+            keys[key] = None
+            lookups[key] = None
+    return tuple(keys), tuple(lookups)
 
 
 # --- scoring --------------------------------------------------------------------------------------
@@ -293,6 +321,20 @@ def _family_shown(profile: Profile) -> str:
     return words[-1] if words else ""
 
 
+def _share(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """Whether two short tuples of forms have one in common (most hold a single form)."""
+    if len(one) == 1:
+        return one[0] in other
+    return not set(one).isdisjoint(other)
+
+
+def _closest(one: tuple[str, ...], other: tuple[str, ...]) -> int:
+    """The fewest edits between a form of one and a form of the other."""
+    if len(one) == 1 and len(other) == 1:
+        return int(OSA.distance(one[0], other[0]))
+    return min(int(OSA.distance(x, y)) for x in one for y in other)
+
+
 def name_relation(a: _Prepared, b: _Prepared) -> tuple[float, str] | None:
     """How well two names match, and the words that say how; None when they do not."""
     if not a.full or not b.full:
@@ -304,9 +346,9 @@ def name_relation(a: _Prepared, b: _Prepared) -> tuple[float, str] | None:
             0.99,
             f"names match as {_shown(a.profile)}/{_shown(b.profile)} (accents or spelling of letters)",
         )
-    if set(a.full) & set(b.full):
+    if _share(a.full, b.full):
         return 0.97, f"names match as {_shown(a.profile)}/{_shown(b.profile)} (transliteration)"
-    same_family = bool(set(a.family_forms) & set(b.family_forms)) and bool(a.family)
+    same_family = bool(a.family) and _share(a.family_forms, b.family_forms)
     if same_family and a.given and b.given:
         if a.given == b.given:
             return 0.95, f"names match as {_shown(a.profile)}/{_shown(b.profile)} (middle names differ)"
@@ -334,7 +376,7 @@ def name_relation(a: _Prepared, b: _Prepared) -> tuple[float, str] | None:
         family_typo = (
             a.given == b.given
             and min(len(a.family), len(b.family)) >= 4
-            and min(OSA.distance(x, y) for x in a.family_forms for y in b.family_forms) <= 1
+            and _closest(a.family_forms, b.family_forms) <= 1
         )
         if given_typo or family_typo:
             # Below the automatic threshold: Lang and Lange, Lukas and Łukasz are different people too.
@@ -353,15 +395,20 @@ def name_relation(a: _Prepared, b: _Prepared) -> tuple[float, str] | None:
 
 def _backing(a: _Prepared, b: _Prepared) -> tuple[list[str], list[str], list[str]]:
     """(strong, medium, weak) reasons: shared identities; company or work domain; location."""
-    strong = [f"same e-mail {e}" for e in sorted(a.emails & b.emails)]
-    strong += [f"same phone {p}" for p in sorted(a.phones & b.phones)]
-    strong += [f"same LinkedIn profile {s}" for s in sorted(a.slugs & b.slugs)]
+    # Most pairs share no identity: isdisjoint says so without building a set.
+    strong = []
+    if not a.emails.isdisjoint(b.emails):
+        strong += [f"same e-mail {e}" for e in sorted(a.emails & b.emails)]
+    if not a.phones.isdisjoint(b.phones):
+        strong += [f"same phone {p}" for p in sorted(a.phones & b.phones)]
+    if not a.slugs.isdisjoint(b.slugs):
+        strong += [f"same LinkedIn profile {s}" for s in sorted(a.slugs & b.slugs)]
     medium = []
     if a.company and a.company == b.company:
         medium.append(f"same company {b.profile.company or a.profile.company}")
-    shared_domains = sorted(a.domains & b.domains)
-    medium += [f"same e-mail domain {d}" for d in shared_domains]
-    if not medium and a.workplace & b.workplace:
+    if not a.domains.isdisjoint(b.domains):
+        medium += [f"same e-mail domain {d}" for d in sorted(a.domains & b.domains)]
+    if not medium and not a.workplace.isdisjoint(b.workplace):
         at = sorted(a.domains | b.domains)
         company = a.profile.company or b.profile.company
         medium.append(
@@ -413,9 +460,20 @@ class MatchIndex:
 
     def __init__(self, profiles: Iterable[Profile] = ()) -> None:
         self._people: dict[int, _Prepared] = {}
-        self._blocks: defaultdict[str, list[int]] = defaultdict(list)
-        for profile in profiles:
-            self.add(profile)
+        # A block of one person holds the id itself: most blocks are that small, and a list per block
+        # would be one more object for the collector to walk.
+        self._blocks: dict[str, int | list[int]] = {}
+        # Each person brings a few small containers and none of them forms a cycle, yet the cyclic
+        # collector would walk all of them again and again while the index grows: about half the time
+        # of building a large index. It is paused while building and restored as it was.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for profile in profiles:
+                self.add(profile)
+        finally:
+            if collecting:
+                gc.enable()
 
     def __len__(self) -> int:
         return len(self._people)
@@ -423,15 +481,26 @@ class MatchIndex:
     def add(self, profile: Profile) -> None:
         prepared = prepare(profile)
         self._people[profile.id] = prepared
-        for key in prepared.keys:
-            self._blocks[key].append(profile.id)
+        blocks = self._blocks
+        person = profile.id
+        for key in _blocking_keys(prepared, filed=True):
+            block = blocks.get(key)
+            if block is None:
+                blocks[key] = person
+            elif isinstance(block, int):
+                blocks[key] = [block, person]
+            else:
+                block.append(person)
 
     def candidates(self, prepared: _Prepared) -> set[int]:
         """Ids that share a blocking key with a prepared profile (itself excluded)."""
         found: set[int] = set()
-        for key in prepared.lookups:
+        for key in _blocking_keys(prepared, filed=False):
             block = self._blocks.get(key)
             if block is None:
+                continue
+            if isinstance(block, int):
+                found.add(block)
                 continue
             if len(block) > BLOCK_LIMIT and key[0] not in "epl":
                 continue  # too common to tell anyone apart; exact identities always count
