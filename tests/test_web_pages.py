@@ -285,6 +285,7 @@ def test_the_board_counts_only_pending_known_requests_in_nurture(alice: Client) 
 
 def test_the_board_warns_of_replies_about_to_turn_silent(alice: Client) -> None:
     for name, days in (("Near Edge", 25), ("Fresh Reply", 2)):
-        make_request(name=name, stage="replied", verdict="stranger", replied_at=FIXED_NOW - timedelta(days=days))
+        replied_at = FIXED_NOW - timedelta(days=days)
+        make_request(name=name, stage="replied", verdict="stranger", replied_at=replied_at)
     html = alice.get("/").content.decode()
     assert "1 reply will turn silent within a week" in html
