@@ -45,6 +45,12 @@ def markdown(report: dict[str, Any]) -> str:
         "| Run | Wall time | x csv pass | Target | Peak memory | Target | |",
         "|---|---:|---:|---:|---:|---:|---|",
     ]
+    floor = imp.get("sqlite_insert_floor")
+    if floor:
+        lines.append(
+            f"| SQLite alone inserting the messages (floor) | {floor['seconds']} s "
+            f"| {floor['ratio']}x | | | | |"
+        )
     for db in ("sqlite", "postgresql"):
         for step, run in (imp.get(db) or {}).items():
             ok = "ok" if run["ratio_ok"] and run["peak_ok"] else "**missed**"
