@@ -4,8 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from meetfirst.core.circles import email_domain, is_free_mail, shared_domains
-from meetfirst.core.templates import similar_circles
+from meetfirst.core.circles import email_domain, is_free_mail, shared_domains, similar_circles
 
 
 @pytest.mark.parametrize(

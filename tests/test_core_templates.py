@@ -2,6 +2,7 @@ import time
 
 import pytest
 
+from meetfirst.core.circles import similar_circles
 from meetfirst.core.errors import TemplateProblem
 from meetfirst.core.policy import DEFAULT_TEMPLATE
 from meetfirst.core.templates import (
@@ -10,7 +11,6 @@ from meetfirst.core.templates import (
     ReplyContext,
     compile_template,
     render,
-    similar_circles,
 )
 
 ANA = ReplyContext(

@@ -13,7 +13,7 @@ from datetime import datetime
 from django.db import transaction
 
 from meetfirst.core import lifecycle as rules
-from meetfirst.core.circles import shared_domains
+from meetfirst.core.circles import shared_domains, similar_circles
 from meetfirst.core.errors import BadInput, NotFound, TemplateProblem
 from meetfirst.core.identity import profile_url
 from meetfirst.core.policy import Policy
@@ -23,7 +23,6 @@ from meetfirst.core.templates import (
     ReplyContext,
     compile_template,
     render,
-    similar_circles,
 )
 from meetfirst.services import clock, lifecycle, thoughts
 from meetfirst.services.policy import load_policy
