@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django import forms
+
+from meetfirst.services.policy import owner_zone
+
+
+def owner_time(moment: datetime | None) -> datetime | None:
+    """A browser's wall-clock time (from a form's datetime field) is the owner's: as an aware UTC time."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=None).replace(tzinfo=owner_zone()).astimezone(UTC)
+
 
 VERDICTS = [("known", "Known personally"), ("stranger", "Stranger"), ("bizarre", "Bizarre")]
 DIRECTIONS = [("in", "From them"), ("out", "From me")]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
@@ -15,6 +14,7 @@ from meetfirst.core.errors import BadInput
 from meetfirst.services import meetings, relationships
 from meetfirst.services.clock import now
 from meetfirst.services.policy import owner_zone
+from meetfirst.web.forms import owner_time
 from meetfirst.web.http import HtmxRequest
 from meetfirst.web.meeting_forms import ConfirmForm, DoneForm, KindForm, NotesForm, ProposeForm
 
@@ -28,13 +28,6 @@ def relationship_context(person_id: int) -> dict[str, Any]:
         "kinds": relationships.KIND_CHOICES,
         "owner_zone": owner_zone(),
     }
-
-
-def _owner_time(moment: datetime | None) -> datetime | None:
-    """A browser's wall-clock time, which is the owner's, as an aware UTC time."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=None).replace(tzinfo=owner_zone()).astimezone(UTC)
 
 
 def _refuse(request: HtmxRequest, form: forms.Form) -> None:
@@ -53,7 +46,7 @@ def propose(request: HtmxRequest, person_id: int) -> HttpResponse:
         _refuse(request, form)
         return redirect("person", person_id=person_id)
     data = form.cleaned_data
-    slots = [_owner_time(data.get(name)) for name in ("slot1", "slot2", "slot3")]
+    slots = [owner_time(data.get(name)) for name in ("slot1", "slot2", "slot3")]
     try:
         meetings.propose(
             f"#{person_id}",
@@ -80,7 +73,7 @@ def confirm(request: HtmxRequest, meeting_id: int) -> HttpResponse:
         meetings.confirm(
             meeting_id,
             slot=form.cleaned_data.get("slot"),
-            at=_owner_time(form.cleaned_data.get("at")),
+            at=owner_time(form.cleaned_data.get("at")),
             now=now(),
         )
     except BadInput as exc:
@@ -108,7 +101,7 @@ def done(request: HtmxRequest, meeting_id: int) -> HttpResponse:
         _refuse(request, form)
         return _back(meeting_id)
     try:
-        meetings.done(meeting_id, at=_owner_time(form.cleaned_data.get("at")), now=now())
+        meetings.done(meeting_id, at=owner_time(form.cleaned_data.get("at")), now=now())
     except BadInput as exc:
         messages.error(request, exc.message)
         return _back(meeting_id)

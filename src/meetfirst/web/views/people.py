@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -13,8 +11,7 @@ from meetfirst.core.errors import BadInput
 from meetfirst.services.clock import now
 from meetfirst.services.interactions import log_interaction
 from meetfirst.services.person_view import person_view
-from meetfirst.services.policy import owner_zone
-from meetfirst.web.forms import LogForm
+from meetfirst.web.forms import LogForm, owner_time
 from meetfirst.web.http import HtmxRequest
 from meetfirst.web.views.meetings import relationship_context
 
@@ -43,9 +40,7 @@ def log(request: HtmxRequest, person_id: int) -> HttpResponse:
         context = {"view": view, "form": form} | relationship_context(person_id)
         return render(request, "meetfirst/person.html", context, status=400)
     data = form.cleaned_data
-    at = data.get("at")
-    if at is not None:
-        at = at.replace(tzinfo=None).replace(tzinfo=owner_zone()).astimezone(UTC)
+    at = owner_time(data.get("at"))
     try:
         log_interaction(
             str(person_id),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,8 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from meetfirst.core.errors import BadInput
 from meetfirst.services import replies
 from meetfirst.services.clock import now
-from meetfirst.services.policy import owner_zone
-from meetfirst.web.forms import ReplyForm, SentForm
+from meetfirst.web.forms import ReplyForm, SentForm, owner_time
 from meetfirst.web.http import HtmxRequest
 
 
@@ -42,10 +39,7 @@ def mark_sent(request: HtmxRequest, request_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "That time is not valid.")
         return redirect("reply", request_id=request_id)
-    at = form.cleaned_data.get("at")
-    if at is not None:
-        # The browser sends a wall-clock time with no zone: it is the owner's.
-        at = at.replace(tzinfo=None).replace(tzinfo=owner_zone()).astimezone(UTC)
+    at = owner_time(form.cleaned_data.get("at"))
     try:
         replies.mark_sent(request_id, at=at, now=now())
     except BadInput as exc:
