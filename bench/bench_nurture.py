@@ -30,7 +30,16 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from machine import BENCH_NOW, ROOT, describe, pg_bench_url, pg_recreate, pg_server_url, run_child
+from machine import (
+    BENCH_NOW,
+    ROOT,
+    describe,
+    insert_interactions,
+    pg_bench_url,
+    pg_recreate,
+    pg_server_url,
+    run_child,
+)
 
 TODAY_TARGET_MS = 300.0
 HEALTH_TARGET_MS = 2000.0
@@ -72,9 +81,9 @@ def child_seed(people: int, interactions: int, spread_days: int) -> dict[str, An
         )
         cursor.execute("SELECT id FROM store_person ORDER BY id")
         ids = [row[0] for row in cursor.fetchall()]
-        batch: list[tuple[Any, ...]] = []
-        for n in range(interactions):
-            batch.append(
+        insert_interactions(
+            cursor,
+            (
                 (
                     ids[rng.randrange(len(ids))],
                     rng.choice(("in", "out", "")),
@@ -83,12 +92,9 @@ def child_seed(people: int, interactions: int, spread_days: int) -> dict[str, An
                     f"bench:{n}",
                     now,
                 )
-            )
-            if len(batch) == 20_000:
-                _insert_interactions(cursor, batch)
-                batch = []
-        if batch:
-            _insert_interactions(cursor, batch)
+                for n in range(interactions)
+            ),
+        )
         cursor.executemany(
             "INSERT INTO store_followup (person_id, meeting_id, text, due_on, done_at, snoozed_until,"
             " created_at) VALUES (%s, NULL, %s, %s, %s, NULL, %s)",
@@ -107,15 +113,6 @@ def child_seed(people: int, interactions: int, spread_days: int) -> dict[str, An
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return {"seed_seconds": round(time.perf_counter() - started, 1)}
-
-
-def _insert_interactions(cursor: Any, batch: list[tuple[Any, ...]]) -> None:
-    cursor.executemany(
-        "INSERT INTO store_interaction (person_id, kind, direction, channel, occurred_at, subject, text,"
-        " conversation_id, source, key, created_at)"
-        " VALUES (%s, 'message', %s, 'linkedin', %s, '', %s, '', '', %s, %s)",
-        batch,
-    )
 
 
 def _median_ms(work: Callable[[], Any]) -> tuple[float, float, Any]:

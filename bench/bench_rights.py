@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from machine import BENCH_NOW, ROOT, describe, peak_mb, pg_server_url, run_child
+from machine import BENCH_NOW, ROOT, describe, insert_interactions, peak_mb, pg_server_url, run_child
 
 EXPORT_PEAK_MB = 300.0
 BACKUP_SECONDS = 10.0
@@ -85,9 +85,9 @@ def child_seed(interactions: int) -> dict[str, Any]:
                 for i in range(PENDING)
             ],
         )
-        batch: list[tuple[Any, ...]] = []
-        for n in range(interactions):
-            batch.append(
+        insert_interactions(
+            cursor,
+            (
                 (
                     ids[rng.randrange(PEOPLE)],
                     "in" if n % 2 else "out",
@@ -96,27 +96,15 @@ def child_seed(interactions: int) -> dict[str, Any]:
                     f"bench:{n}",
                     now,
                 )
-            )
-            if len(batch) == 20_000:
-                _insert_interactions(cursor, batch)
-                batch = []
-        if batch:
-            _insert_interactions(cursor, batch)
+                for n in range(interactions)
+            ),
+        )
     seeded = time.perf_counter() - started
     triage.triage_new(now=now)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return {"seed_seconds": round(seeded, 1)}
-
-
-def _insert_interactions(cursor: Any, batch: list[tuple[Any, ...]]) -> None:
-    cursor.executemany(
-        "INSERT INTO store_interaction (person_id, kind, direction, channel, occurred_at, subject, text,"
-        " conversation_id, source, key, created_at)"
-        " VALUES (%s, 'message', %s, 'linkedin', %s, '', %s, '', '', %s, %s)",
-        batch,
-    )
 
 
 def child_export(fmt: str, what: str, out: str) -> dict[str, Any]:

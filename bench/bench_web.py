@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from machine import BENCH_NOW, ROOT, describe, pg_server_url, run_child
+from machine import BENCH_NOW, ROOT, describe, insert_interactions, pg_server_url, run_child
 
 PAGE_P95_MS = 100.0
 DECIDE_P95_MS = 50.0
@@ -105,24 +105,20 @@ def child_seed(interactions: int) -> dict[str, Any]:
         )
         with connection.cursor() as cursor:
             heavy = ids[0]
-            batch: list[tuple[Any, ...]] = []
-            for n in range(interactions):
-                pid = heavy if n < HEAVY_TIMELINE else ids[rng.randrange(PENDING, PEOPLE)]
-                batch.append(
+            insert_interactions(
+                cursor,
+                (
                     (
-                        pid,
+                        heavy if n < HEAVY_TIMELINE else ids[rng.randrange(PENDING, PEOPLE)],
                         "in" if n % 2 else "out",
                         now - timedelta(minutes=n),
                         f"message {n} about the weekly plan",
                         f"bench:{n}",
                         now,
                     )
-                )
-                if len(batch) == 20_000:
-                    _insert_interactions(cursor, batch)
-                    batch = []
-            if batch:
-                _insert_interactions(cursor, batch)
+                    for n in range(interactions)
+                ),
+            )
     seeded = time.perf_counter() - started
     started = time.perf_counter()
     triage.triage_new(now=now)
@@ -131,15 +127,6 @@ def child_seed(interactions: int) -> dict[str, Any]:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return {"seed_seconds": round(seeded, 1), "triage_seconds": round(triaged, 2), "heavy_person": heavy}
-
-
-def _insert_interactions(cursor: Any, batch: list[tuple[Any, ...]]) -> None:
-    cursor.executemany(
-        "INSERT INTO store_interaction (person_id, kind, direction, channel, occurred_at, subject, text,"
-        " conversation_id, source, key, created_at)"
-        " VALUES (%s, 'message', %s, 'linkedin', %s, '', %s, '', '', %s, %s)",
-        batch,
-    )
 
 
 # -- the server and its clients -------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -126,3 +127,24 @@ def summarize_profile(prof: Path, top: int = 25) -> Path:
     out = prof.with_suffix(".txt")
     out.write_text(text.getvalue(), encoding="utf-8")
     return out
+
+
+def insert_interactions(cursor: Any, rows: Iterable[tuple[Any, ...]], *, batch_size: int = 20_000) -> None:
+    """Insert LinkedIn-message interactions straight into the store, in batches, for seeding benchmarks.
+
+    Each row is (person_id, direction, occurred_at, text, key, created_at); `rows` may be a generator, so a
+    million rows never sit in memory at once.
+    """
+    sql = (
+        "INSERT INTO store_interaction (person_id, kind, direction, channel, occurred_at, subject, text,"
+        " conversation_id, source, key, created_at)"
+        " VALUES (%s, 'message', %s, 'linkedin', %s, '', %s, '', '', %s, %s)"
+    )
+    batch: list[tuple[Any, ...]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == batch_size:
+            cursor.executemany(sql, batch)
+            batch = []
+    if batch:
+        cursor.executemany(sql, batch)
