@@ -11,7 +11,7 @@ from meetfirst.core.errors import BadRows
 from meetfirst.core.records import Direction, Record, RowError
 from meetfirst.services import importing
 from meetfirst.services.importing import ingest_records
-from meetfirst.store import ingest
+from meetfirst.store import interaction_ingest
 from meetfirst.store.models import ConnectionRequest, Identity, Interaction, Owner, Person, Stage
 from tests.conftest import DATA, FIXED_NOW
 from tests.factories_records import (
@@ -177,7 +177,7 @@ def test_a_failure_after_a_batch_was_written_leaves_every_table_unchanged(monkey
     run(an_export())
     before = snapshot()
     written: list[int] = []
-    real_write = ingest.InteractionBatch.write
+    real_write = interaction_ingest.InteractionBatch.write
 
     def write_then_fail(self, *, real):  # type: ignore[no-untyped-def]
         written.append(real_write(self, real=real))
@@ -185,7 +185,7 @@ def test_a_failure_after_a_batch_was_written_leaves_every_table_unchanged(monkey
             raise RuntimeError("database went away")
         return written[-1]
 
-    monkeypatch.setattr(ingest.InteractionBatch, "write", write_then_fail)
+    monkeypatch.setattr(interaction_ingest.InteractionBatch, "write", write_then_fail)
     records = [connection(f"Person{n}", "Test", slug=f"person-{n}") for n in range(5)] + [
         message(sender=(f"Person{n} Test", f"person-{n}"), to=[OLIVIA], content=f"m{n}") for n in range(5)
     ]

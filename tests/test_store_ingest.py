@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from meetfirst.store import ingest
+from meetfirst.store import ingest, interaction_ingest
 from meetfirst.store.models import ConnectionRequest, Identity, Interaction, Person
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -98,7 +98,7 @@ def test_requests_are_matched_by_key_or_by_person_direction_and_minute():
     assert ConnectionRequest.objects.get().note == "Hello"
 
 
-def queue(batch: ingest.InteractionBatch, person: Person, key: str, **long: str) -> None:
+def queue(batch: interaction_ingest.InteractionBatch, person: Person, key: str, **long: str) -> None:
     batch.add(
         person.pk,
         "in",
@@ -113,7 +113,7 @@ def queue(batch: ingest.InteractionBatch, person: Person, key: str, **long: str)
 
 def test_interactions_with_a_known_key_are_not_inserted_again():
     ama = stored("ama owusu")
-    batch = ingest.InteractionBatch(kind="message", channel="linkedin")
+    batch = interaction_ingest.InteractionBatch(kind="message", channel="linkedin")
 
     for key in ("a", "b", "a"):
         queue(batch, ama, key)
@@ -129,7 +129,7 @@ def test_interactions_with_a_known_key_are_not_inserted_again():
 
 def test_interaction_times_in_any_zone_are_stored_as_the_same_instant():
     ama = stored("ama owusu")
-    batch = ingest.InteractionBatch(kind="message", channel="linkedin")
+    batch = interaction_ingest.InteractionBatch(kind="message", channel="linkedin")
     batch.add(ama.pk, "out", WHEN.astimezone(ZoneInfo("America/New_York")), "", "x", "", "f", "k")
 
     batch.write(real=lambda pid: pid)
@@ -139,7 +139,7 @@ def test_interaction_times_in_any_zone_are_stored_as_the_same_instant():
 
 def test_long_values_are_cut_to_the_column():
     ama = stored("ama owusu")
-    batch = ingest.InteractionBatch(kind="message", channel="linkedin")
+    batch = interaction_ingest.InteractionBatch(kind="message", channel="linkedin")
     queue(batch, ama, "k", subject="s" * 900, text="t" * 100_000, thread="c" * 300, source="f" * 900)
 
     batch.write(real=lambda pid: pid)

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from meetfirst.core.records import Direction, MessageRecord
 from meetfirst.services.import_owner import HIDDEN_MEMBER, OwnerView, folded_name
-from meetfirst.store import ingest
+from meetfirst.store import interaction_ingest
 from meetfirst.store.models import Interaction
 
 # Messages held back while nothing names the owner; enough threads to tell who is in all of them.
@@ -53,7 +53,7 @@ class MessageSorter:
         owner: OwnerView,
         person: FindPerson,
         by_slug: dict[str, int],
-        batch: ingest.InteractionBatch,
+        batch: interaction_ingest.InteractionBatch,
     ) -> None:
         self.owner = owner
         self._person = person

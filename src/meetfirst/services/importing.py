@@ -39,7 +39,7 @@ from meetfirst.services.import_contacts import ContactSorter, phone_region
 from meetfirst.services.import_mail import MAIL_BATCH, MailSorter
 from meetfirst.services.import_messages import MessageSorter
 from meetfirst.services.import_owner import OwnerView, split_name
-from meetfirst.store import imported_files, ingest
+from meetfirst.store import imported_files, ingest, interaction_ingest
 from meetfirst.store.models import Identity, Interaction
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ def ingest_records(
     moment = now or clock.now()
     with transaction.atomic():
         run = _Import(skip_bad_rows=skip_bad_rows)
-        with ingest.interactions_indexed_at_the_end():
+        with interaction_ingest.interactions_indexed_at_the_end():
             for item in records:
                 run.take(item)
             summary = run.finish()
@@ -149,7 +149,9 @@ class _Import:
         self.bad_rows = 0
         self.people = ingest.PeopleIndex.load()
         self.owner = OwnerView.load()
-        self.interactions = ingest.InteractionBatch(kind=Interaction.Kind.MESSAGE, channel="linkedin")
+        self.interactions = interaction_ingest.InteractionBatch(
+            kind=Interaction.Kind.MESSAGE, channel="linkedin"
+        )
         self.messages = MessageSorter(
             owner=self.owner, person=self.person, by_slug=self.people.by_slug, batch=self.interactions
         )

@@ -7,7 +7,7 @@ from django.db import connection, transaction
 
 from meetfirst.core.errors import BadRows
 from meetfirst.services import importing
-from meetfirst.store import ingest
+from meetfirst.store import interaction_ingest
 from meetfirst.store.models import Interaction
 from tests.conftest import DATA, FIXED_NOW
 
@@ -49,6 +49,6 @@ def test_a_failed_import_into_an_empty_store_leaves_the_person_index_in_place(tm
 def test_the_index_is_dropped_only_while_the_table_is_empty():
     importing.import_paths([DATA / "linkedin" / "2026"], now=FIXED_NOW)
 
-    with transaction.atomic(), ingest.interactions_indexed_at_the_end() as dropped:
+    with transaction.atomic(), interaction_ingest.interactions_indexed_at_the_end() as dropped:
         assert not dropped
         assert INDEX in interaction_indexes()
