@@ -6,15 +6,8 @@ import gc
 
 import pytest
 
-from meetfirst.core.matching import (
-    BLOCK_LIMIT,
-    Decision,
-    MatchIndex,
-    Profile,
-    company_key,
-    given_name_group,
-    soundex,
-)
+from meetfirst.core.matching import BLOCK_LIMIT, Decision, MatchIndex, Profile
+from meetfirst.core.name_keys import company_key, given_name_group, soundex
 
 
 def best(known: list[Profile], asked: Profile) -> tuple[str, str] | None:

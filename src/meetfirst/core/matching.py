@@ -17,12 +17,18 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import token_sort_ratio
 
-from meetfirst.core.identity import (
-    FREE_MAIL_DOMAINS,
-    canonical_email,
-    fold_name,
-    name_forms,
-    phone_key,
+from meetfirst.core.identity import FREE_MAIL_DOMAINS, canonical_email, phone_key
+from meetfirst.core.name_keys import (
+    EMPTY,
+    cached_name_forms,
+    company_key,
+    fold_part,
+    given_name_group,
+    location_key,
+    nickname_related,
+    one_set,
+    soundex,
+    workplace,
 )
 
 # A name score at or above this, backed by another identity, links automatically.
@@ -31,37 +37,6 @@ AUTO_THRESHOLD = 0.9
 SUGGEST_THRESHOLD = 0.85
 # A block this large says little (a very common name); it is skipped for fuzzy keys.
 BLOCK_LIMIT = 400
-# Words that say what kind of company it is, not which one.
-_COMPANY_NOISE = frozenset(
-    [
-        "inc",
-        "ltd",
-        "llc",
-        "gmbh",
-        "ag",
-        "sa",
-        "sas",
-        "sarl",
-        "bv",
-        "nv",
-        "plc",
-        "co",
-        "corp",
-        "corporation",
-        "company",
-        "limited",
-        "group",
-        "the",
-        "se",
-        "kg",
-        "oy",
-        "ab",
-        "as",
-        "spa",
-        "srl",
-        "pty",
-    ]
-)
 
 
 class Decision(enum.StrEnum):
@@ -117,104 +92,9 @@ class _Prepared:
     slugs: frozenset[str]
 
 
-# Shared by every profile without phones, slugs or work domains: one object, not one per person.
-_NONE: frozenset[str] = frozenset()
-
-
-@lru_cache(maxsize=1)
-def _nicknamer() -> object:
-    from nicknames import NickNamer  # ships its data file: no network needed
-
-    return NickNamer()
-
-
-@lru_cache(maxsize=20000)
-def given_name_group(given: str) -> frozenset[str]:
-    """A given name and the formal names it is a nickname of ("bob" -> bob, robert, ...)."""
-    if len(given) < 2:
-        return frozenset({given})
-    namer = _nicknamer()
-    return frozenset({given}) | frozenset(namer.canonicals_of(given))  # type: ignore[attr-defined]
-
-
-@lru_cache(maxsize=20000)
-def _nickname_related(one: str, other: str) -> bool:
-    """Whether one given name is a nickname of the other (either way)."""
-    return other in given_name_group(one) or one in given_name_group(other)
-
-
-_SOUNDEX = str.maketrans("bfpvcgjkqsxzdtlmnr", "111122222222334556")
-
-
-@lru_cache(maxsize=50000)
-def soundex(word: str) -> str:
-    """A four-character American Soundex of a folded word ('' for no letters)."""
-    letters = [ch for ch in word if "a" <= ch <= "z"]
-    if not letters:
-        return ""
-    codes = "".join(letters).translate(_SOUNDEX)
-    out = [letters[0]]
-    last = codes[0]
-    for ch, code in zip(letters[1:], codes[1:], strict=True):
-        if code.isdigit() and code != last:
-            out.append(code)
-        if ch not in "hw":
-            last = code
-        if len(out) == 4:
-            break
-    return "".join(out).ljust(4, "0")
-
-
-@lru_cache(maxsize=50000)
-def company_key(company: str) -> str:
-    """A company name folded, without legal forms: 'Acme GmbH' and 'ACME' share a key."""
-    words = [w for w in fold_name(company).split() if w not in _COMPANY_NOISE]
-    return " ".join(words)
-
-
-def _company_tokens(company: str) -> frozenset[str]:
-    """What an e-mail domain of the company may be called: 'pied piper' -> piedpiper, pied."""
-    if not company:
-        return _NONE
-    return frozenset({company.replace(" ", ""), company.split()[0]})
-
-
-@lru_cache(maxsize=50000)
-def _shared(domains: frozenset[str]) -> frozenset[str]:
-    """One object for each set of work domains, shared by colleagues: fewer objects to keep and collect."""
-    return domains or _NONE
-
-
-@lru_cache(maxsize=50000)
-def _workplace(company: str, domains: frozenset[str]) -> frozenset[str]:
-    """Company tokens and work-domain labels: 'acme' for Acme Inc and acme.com (colleagues share it)."""
-    if not domains:
-        return _company_tokens(company)
-    return _company_tokens(company) | frozenset(d.split(".")[0] for d in domains)
-
-
-@lru_cache(maxsize=50000)
-def _name_forms(name: str) -> tuple[str, ...]:
-    return name_forms(name)
-
-
-@lru_cache(maxsize=50000)
-def _location_key(location: str) -> str:
-    # "Berlin, Germany" and "Berlin Area" share their first part.
-    first = location.split(",")[0]
-    return " ".join(
-        w for w in fold_name(first).split() if w not in {"area", "greater", "metropolitan", "region"}
-    )
-
-
-@lru_cache(maxsize=100000)
-def _fold_part(part: str) -> str:
-    return fold_name(part)  # given and family names repeat across people: fold each once
-
-
 def _split(profile: Profile, full: str) -> tuple[str, str]:
-    first = _fold_part(profile.first_name)
-    last = _fold_part(profile.last_name)
+    first = fold_part(profile.first_name)
+    last = fold_part(profile.last_name)
     if first and last:
         return first.split()[0], last.split()[-1]
     words = full.split()
@@ -225,7 +105,7 @@ def _split(profile: Profile, full: str) -> tuple[str, str]:
 
 def prepare(profile: Profile) -> _Prepared:
     """Fold a profile's name, company, e-mails and phones once."""
-    forms = _name_forms(profile.name or f"{profile.first_name} {profile.last_name}")
+    forms = cached_name_forms(profile.name or f"{profile.first_name} {profile.last_name}")
     given, family = _split(profile, forms[0] if forms else "")
     if len(forms) == 1:  # nearly every name: its last word, without building a dict
         family_forms: tuple[str, ...] = (forms[0].rpartition(" ")[2],)
@@ -233,9 +113,9 @@ def prepare(profile: Profile) -> _Prepared:
         family_forms = tuple(dict.fromkeys(f.rpartition(" ")[2] for f in forms)) or (family,)
     if profile.emails:
         emails = frozenset(filter(None, map(canonical_email, profile.emails)))
-        domains = _shared(frozenset([e.partition("@")[2] for e in emails]) - FREE_MAIL_DOMAINS)
+        domains = one_set(frozenset([e.partition("@")[2] for e in emails]) - FREE_MAIL_DOMAINS)
     else:
-        emails = domains = _NONE
+        emails = domains = EMPTY
     company = company_key(profile.company)
     return _Prepared(
         profile=profile,
@@ -244,12 +124,12 @@ def prepare(profile: Profile) -> _Prepared:
         family=family,
         family_forms=family_forms,
         company=company,
-        workplace=_workplace(company, domains),
-        location=_location_key(profile.location),
+        workplace=workplace(company, domains),
+        location=location_key(profile.location),
         emails=emails,
         domains=domains,
-        phones=frozenset(p for p in (phone_key(x) for x in profile.phones) if p) if profile.phones else _NONE,
-        slugs=frozenset(s.lower() for s in profile.slugs if s) if profile.slugs else _NONE,
+        phones=frozenset(p for p in (phone_key(x) for x in profile.phones) if p) if profile.phones else EMPTY,
+        slugs=frozenset(s.lower() for s in profile.slugs if s) if profile.slugs else EMPTY,
     )
 
 
@@ -352,7 +232,7 @@ def name_relation(a: _Prepared, b: _Prepared) -> tuple[float, str] | None:
     if same_family and a.given and b.given:
         if a.given == b.given:
             return 0.95, f"names match as {_shown(a.profile)}/{_shown(b.profile)} (middle names differ)"
-        if _nickname_related(a.given, b.given):
+        if nickname_related(a.given, b.given):
             return 0.94, f"names match as {_given_shown(a.profile)}/{_given_shown(b.profile)} (nickname)"
         if (len(a.given) == 1 or len(b.given) == 1) and a.given[0] == b.given[0]:
             return 0.88, f"names match as {_given_shown(a.profile)}/{_given_shown(b.profile)} (initial)"
@@ -381,7 +261,7 @@ def name_relation(a: _Prepared, b: _Prepared) -> tuple[float, str] | None:
         if given_typo or family_typo:
             # Below the automatic threshold: Lang and Lange, Lukas and Łukasz are different people too.
             return 0.88, f"names match as {_shown(a.profile)}/{_shown(b.profile)} (spelling)"
-        if a.given == b.given or _nickname_related(a.given, b.given):
+        if a.given == b.given or nickname_related(a.given, b.given):
             return (
                 0.6,
                 f"same given name {_given_shown(a.profile)}, another surname "

@@ -17,7 +17,8 @@ from django.core import serializers
 from django.db import models
 
 from meetfirst.core.identity import name_key
-from meetfirst.core.matching import Profile, company_key
+from meetfirst.core.matching import Profile
+from meetfirst.core.name_keys import company_key
 from meetfirst.store.models import (
     Identity,
     MergeRecord,
