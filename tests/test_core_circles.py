@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from meetfirst.core.circles import email_domain, is_free_mail, shared_domains, similar_circles
+from meetfirst.core.circles import email_domain, shared_domains, similar_circles
+from meetfirst.core.identity import is_free_mail
 
 
 @pytest.mark.parametrize(

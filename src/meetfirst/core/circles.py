@@ -12,57 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-# Domains anyone can have an address at. The families below add their country variants (yahoo.co.uk,
-# hotmail.fr, gmx.at...).
-FREE_MAIL_DOMAINS: frozenset[str] = frozenset(
-    {
-        "126.com",
-        "163.com",
-        "aol.com",
-        "att.net",
-        "bigpond.com",
-        "btinternet.com",
-        "comcast.net",
-        "duck.com",
-        "fastmail.com",
-        "fastmail.fm",
-        "free.fr",
-        "googlemail.com",
-        "gmail.com",
-        "hey.com",
-        "hushmail.com",
-        "icloud.com",
-        "inbox.com",
-        "laposte.net",
-        "libero.it",
-        "mac.com",
-        "mail.com",
-        "mail.ru",
-        "me.com",
-        "msn.com",
-        "naver.com",
-        "orange.fr",
-        "pm.me",
-        "proton.me",
-        "protonmail.ch",
-        "protonmail.com",
-        "qq.com",
-        "rediffmail.com",
-        "sbcglobal.net",
-        "seznam.cz",
-        "t-online.de",
-        "tuta.io",
-        "tutanota.com",
-        "verizon.net",
-        "wanadoo.fr",
-        "web.de",
-        "wp.pl",
-        "ymail.com",
-        "zoho.com",
-    }
-)
-# The first label of free-mail families that exist under many country domains.
-FREE_MAIL_FAMILIES: frozenset[str] = frozenset({"gmx", "hotmail", "live", "outlook", "yahoo", "yandex"})
+from meetfirst.core.identity import is_free_mail
 
 
 def email_domain(address: str) -> str:
@@ -71,12 +21,6 @@ def email_domain(address: str) -> str:
     if not at or not local:
         return ""
     return domain.strip().rstrip(".").lower()
-
-
-def is_free_mail(domain: str) -> bool:
-    """Whether anyone can have an address at this domain, so that sharing it says nothing."""
-    domain = domain.lower()
-    return domain in FREE_MAIL_DOMAINS or domain.split(".", 1)[0] in FREE_MAIL_FAMILIES
 
 
 def shared_domains(owner_emails: Iterable[str], their_emails: Iterable[str]) -> tuple[str, ...]:

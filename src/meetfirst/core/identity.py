@@ -105,33 +105,76 @@ _PLUS_TAG_DOMAINS = frozenset(
 )
 # Gmail also ignores dots in the local part, and googlemail.com is the same mailbox.
 _GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
-# Free mail: sharing one of these domains says nothing about two people.
-FREE_MAIL_DOMAINS = _PLUS_TAG_DOMAINS | frozenset(
+# Free mail: anyone can have an address at these domains, so sharing one says nothing about two people.
+# The families below add their country variants (yahoo.co.uk, hotmail.fr, gmx.at...).
+FREE_MAIL_DOMAINS: frozenset[str] = frozenset(
     {
-        "yahoo.com",
-        "yahoo.co.uk",
-        "yahoo.fr",
-        "icloud.com",
-        "me.com",
-        "mac.com",
+        "126.com",
+        "163.com",
         "aol.com",
+        "att.net",
+        "bigpond.com",
+        "btinternet.com",
+        "comcast.net",
+        "duck.com",
+        "fastmail.com",
+        "fastmail.fm",
+        "free.fr",
+        "gmail.com",
         "gmx.de",
         "gmx.net",
-        "web.de",
-        "mail.ru",
-        "yandex.ru",
-        "qq.com",
-        "163.com",
+        "googlemail.com",
+        "hey.com",
         "hotmail.co.uk",
+        "hotmail.com",
         "hotmail.fr",
-        "outlook.de",
+        "hushmail.com",
+        "icloud.com",
+        "inbox.com",
+        "laposte.net",
+        "libero.it",
         "live.co.uk",
+        "live.com",
+        "mac.com",
+        "mail.com",
+        "mail.ru",
+        "me.com",
         "msn.com",
+        "naver.com",
         "orange.fr",
-        "free.fr",
+        "outlook.com",
+        "outlook.de",
+        "pm.me",
+        "proton.me",
+        "protonmail.ch",
+        "protonmail.com",
+        "qq.com",
+        "rediffmail.com",
+        "sbcglobal.net",
+        "seznam.cz",
         "t-online.de",
+        "tuta.io",
+        "tutanota.com",
+        "verizon.net",
+        "wanadoo.fr",
+        "web.de",
+        "wp.pl",
+        "yahoo.co.uk",
+        "yahoo.com",
+        "yahoo.fr",
+        "yandex.ru",
+        "ymail.com",
+        "zoho.com",
     }
 )
+# The first label of free-mail families that exist under many country domains.
+FREE_MAIL_FAMILIES: frozenset[str] = frozenset({"gmx", "hotmail", "live", "outlook", "yahoo", "yandex"})
+
+
+def is_free_mail(domain: str) -> bool:
+    """Whether anyone can have an address at this domain, so that sharing it says nothing."""
+    domain = domain.lower()
+    return domain in FREE_MAIL_DOMAINS or domain.split(".", 1)[0] in FREE_MAIL_FAMILIES
 
 
 def canonical_email(email: str | None) -> str | None:

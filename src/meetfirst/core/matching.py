@@ -17,7 +17,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import token_sort_ratio
 
-from meetfirst.core.identity import FREE_MAIL_DOMAINS, canonical_email, phone_key
+from meetfirst.core.identity import canonical_email, is_free_mail, phone_key
 from meetfirst.core.name_keys import (
     EMPTY,
     cached_name_forms,
@@ -113,7 +113,7 @@ def prepare(profile: Profile) -> _Prepared:
         family_forms = tuple(dict.fromkeys(f.rpartition(" ")[2] for f in forms)) or (family,)
     if profile.emails:
         emails = frozenset(filter(None, map(canonical_email, profile.emails)))
-        domains = one_set(frozenset([e.partition("@")[2] for e in emails]) - FREE_MAIL_DOMAINS)
+        domains = one_set(frozenset(d for d in (e.partition("@")[2] for e in emails) if not is_free_mail(d)))
     else:
         emails = domains = EMPTY
     company = company_key(profile.company)
