@@ -289,3 +289,15 @@ def test_the_board_warns_of_replies_about_to_turn_silent(alice: Client) -> None:
         make_request(name=name, stage="replied", verdict="stranger", replied_at=replied_at)
     html = alice.get("/").content.decode()
     assert "1 reply will turn silent within a week" in html
+
+
+def test_an_htmx_decision_leaves_no_flash_message_for_a_later_page(
+    alice: Client, stranger: ConnectionRequest
+) -> None:
+    token = _csrf(alice, "/triage/")
+    alice.post(
+        f"/triage/{stranger.pk}/decide/",
+        {"verdict": "known", "csrfmiddlewaretoken": token},
+        headers={"HX-Request": "true"},
+    )
+    assert "Bruna Costa: known." not in alice.get("/funnel/").content.decode()

@@ -15,8 +15,9 @@ from meetfirst.web.forms import DecideForm
 from meetfirst.web.http import HtmxRequest
 
 
-def _queue_context(request_id: int | None) -> dict[str, object]:
-    ids = triage_service.pending_ids()
+def _queue_context(request_id: int | None, ids: list[int] | None = None) -> dict[str, object]:
+    """The card of one pending request with its place in the queue (`ids`, newest first, when known)."""
+    ids = triage_service.pending_ids() if ids is None else ids
     if not ids:
         return {"item": None, "total": 0}
     if request_id is None:
@@ -53,14 +54,16 @@ def decide(request: HtmxRequest, request_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose known, stranger or bizarre.")
         return redirect("triage-item", request_id=request_id)
+    # A decision changes a verdict, not who is pending: the queue's order is the same after it.
     ids = triage_service.pending_ids()
     updated = triage_service.decide(request_id, form.cleaned_data["verdict"], now=now())
     following = (
         ids[ids.index(request_id) + 1] if request_id in ids and ids.index(request_id) + 1 < len(ids) else None
     )
-    messages.success(request, f"{updated.person.display_name}: {updated.verdict}.")
     target = following or request_id
     if request.htmx:
-        context = _queue_context(target)
+        # The card itself says what was saved; a flash message would surface later on another page.
+        context = _queue_context(target, ids)
         return render(request, "meetfirst/_triage_card.html", {**context, "decided": updated})
+    messages.success(request, f"{updated.person.display_name}: {updated.verdict}.")
     return redirect(reverse("triage-item", kwargs={"request_id": target}))
