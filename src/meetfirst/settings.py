@@ -4,6 +4,7 @@ MEETFIRST_HOME          the data folder (default: the platform's user data folde
 MEETFIRST_DATABASE_URL  the store (default: a SQLite file in MEETFIRST_HOME)
 MEETFIRST_SECRET_KEY    the signing key (default: a random key kept in MEETFIRST_HOME)
 MEETFIRST_DEBUG         "1" for Django's debug pages (never in production)
+MEETFIRST_TEAM          "1" for team mode: accounts with passwords, roles and teams (`meetfirst serve --team`)
 """
 
 from __future__ import annotations
@@ -73,6 +74,8 @@ BASE_DIR = Path(__file__).resolve().parent
 
 SECRET_KEY = _secret_key(HOME)
 DEBUG = env_bool("MEETFIRST_DEBUG")
+# Team mode: password accounts with roles and teams instead of the single owner's one-time login links.
+MEETFIRST_TEAM = env_bool("MEETFIRST_TEAM")
 ALLOWED_HOSTS = [h for h in env_str("MEETFIRST_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h]
 
 INSTALLED_APPS = [

@@ -203,6 +203,68 @@ class SkippedItem:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class Satisfaction:
+    """A satisfaction rating on the source's own scale, normalised: `value` lies in [scale_min, scale_max].
+
+    `raw` is what the file said ("Good, I'm satisfied", "4", "103"); `positive` is the source's own idea
+    of a good rating (Zendesk good, 4-5 of 5, Freshdesk's positive codes); `score` puts any scale on 0-100.
+    """
+
+    raw: str
+    value: float
+    scale_min: float
+    scale_max: float
+    positive: bool
+    comment: str = ""
+    rated_at: datetime | None = None
+
+    @property
+    def score(self) -> float:
+        span = self.scale_max - self.scale_min
+        return 100.0 * (self.value - self.scale_min) / span if span else 0.0
+
+
+# A TicketRecord is made once per row of files a million rows long: mutable, like MessageRecord.
+@dataclass(slots=True)
+class TicketRecord:
+    """One service-desk ticket as a ticket system exported it (the last row wins for event logs).
+
+    `system` names the source (zendesk, freshdesk, servicenow, jira, osticket, helpdesk, or the generic
+    mapping's own name) and `external_id` the ticket's id there: together they are the ticket's key.
+    The requester is named by whatever the export gives: an e-mail, an external id, a name with an
+    organization. The agent and the group are names (or e-mails) as the export shows them.
+    `revision` orders the rows of one ticket in an event log (a modification count or an update time);
+    a row with a lower revision than one already seen for the same ticket does not win.
+    """
+
+    source: SourceRef
+    system: str
+    external_id: str
+    opened_at: datetime
+    requester_name: str = ""
+    requester_email: str | None = None
+    requester_external_id: str | None = None
+    organization: str = ""
+    requester_phone: str | None = None
+    subject: str = ""
+    description: str = ""
+    status: str = ""
+    priority: str = ""
+    channel: str = ""
+    agent_name: str = ""
+    agent_email: str | None = None
+    group: str = ""
+    updated_at: datetime | None = None
+    resolved_at: datetime | None = None
+    closed_at: datetime | None = None
+    reopens: int = 0
+    first_reply_minutes: float | None = None
+    requester_wait_minutes: float | None = None
+    satisfaction: Satisfaction | None = None
+    revision: tuple[int, str] = (0, "")
+
+
 Record = (
     OwnerRecord
     | ConnectionRecord
@@ -213,6 +275,7 @@ Record = (
     | ContactRecord
     | EmailRecord
     | SkippedItem
+    | TicketRecord
 )
 
 

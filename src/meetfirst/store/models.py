@@ -21,6 +21,16 @@ class Owner(models.Model):
         return f"{self.first_name} {self.last_name}".strip() or "owner"
 
 
+class Team(models.Model):
+    """A group of staff that serves a set of customers (a service-desk group, an assignment group)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Person(models.Model):
     """One human, however many files mention them."""
 
@@ -41,6 +51,10 @@ class Person(models.Model):
     # Keep-in-touch: days between touches (None: the default for the kind, from the policy).
     cadence_days = models.PositiveIntegerField(null=True, blank=True)
     snoozed_until = models.DateField(null=True, blank=True)
+    # Team mode: the teams that serve this customer (an agent sees only their teams' customers).
+    teams = models.ManyToManyField(Team, blank=True, related_name="customers")
+    # How the staff feel the relationship is going: "", "healthy", "neutral" or "at-risk".
+    staff_sentiment = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -63,6 +77,8 @@ class Identity(models.Model):
         LINKEDIN = "linkedin", "LinkedIn profile"
         EMAIL = "email", "e-mail"
         PHONE = "phone", "phone"
+        # A ticket system's own id for a customer: "zendesk:12345", "jira:5b10ac8d82e05b22cc7d4ef5".
+        EXTERNAL = "external", "ticket-system id"
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identities")
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -158,6 +174,8 @@ class Interaction(models.Model):
         CALL = "call", "call"
         MEETING = "meeting", "meeting"
         NOTE = "note", "note"
+        TICKET = "ticket", "ticket"
+        RATING = "rating", "satisfaction rating"
 
     class DirectionChoice(models.TextChoices):
         INCOMING = "in", "from them"
@@ -422,3 +440,144 @@ class MergeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"merge into {self.kept_id} at {self.merged_at:%Y-%m-%d}"
+
+
+# --- team mode: staff, teams, tickets, notes on human needs, audit -----------------------------------
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "admin"
+    AGENT = "agent", "agent"
+    VIEWER = "viewer", "viewer"
+
+
+class StaffProfile(models.Model):
+    """What team mode knows of an account: its role and teams, and how imported tickets name it.
+
+    Agents named in imported tickets become accounts with no usable password: an admin gives them one.
+    """
+
+    user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="staff")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.AGENT)
+    teams = models.ManyToManyField(Team, blank=True, related_name="staff")
+    display_name = models.CharField(max_length=300, blank=True)
+    email = models.CharField(max_length=320, blank=True, db_index=True)
+    # The folded name that ticket exports use for this agent (see core.identity.name_key).
+    name_key = models.CharField(max_length=300, blank=True, db_index=True)
+    imported = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.display_name or self.user_id} ({self.role})"
+
+
+class Ticket(models.Model):
+    """A service-desk ticket, with the numbers that tell friction and satisfaction.
+
+    Its moments on the timeline are Interaction rows with the keys `ticket:<key>` and `rating:<key>`.
+    """
+
+    key = models.CharField(max_length=400, unique=True)  # "<system>:<external id>"
+    system = models.CharField(max_length=64)
+    external_id = models.CharField(max_length=200)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tickets", db_index=False)
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets")
+    agent = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets"
+    )
+    subject = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=64, blank=True)
+    priority = models.CharField(max_length=64, blank=True)
+    channel = models.CharField(max_length=64, blank=True)
+    opened_at = models.DateTimeField()
+    updated_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    reopens = models.PositiveIntegerField(default=0)
+    first_reply_minutes = models.FloatField(null=True, blank=True)
+    requester_wait_minutes = models.FloatField(null=True, blank=True)
+    satisfaction_raw = models.CharField(max_length=200, blank=True)
+    satisfaction_value = models.FloatField(null=True, blank=True)
+    satisfaction_min = models.FloatField(null=True, blank=True)
+    satisfaction_max = models.FloatField(null=True, blank=True)
+    satisfaction_positive = models.BooleanField(null=True, blank=True)
+    satisfaction_comment = models.TextField(blank=True)
+    rated_at = models.DateTimeField(null=True, blank=True)
+    # The event-log order of the row that won (see core.records.TicketRecord.revision).
+    revision = models.CharField(max_length=64, blank=True)
+    source = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["person", "opened_at"]),
+            models.Index(fields=["team", "opened_at"]),
+            models.Index(fields=["agent", "opened_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"ticket {self.key}"
+
+
+class CustomerNote(models.Model):
+    """A note on a person's human needs (family, interests, what matters now) or IT needs.
+
+    Private notes are seen by their author only; team notes by everyone who may see the person.
+    """
+
+    class Topic(models.TextChoices):
+        FAMILY = "family", "family"
+        INTERESTS = "interests", "interests"
+        NOW = "now", "what matters to them now"
+        IT = "it", "IT needs"
+        OTHER = "other", "other"
+
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", "only me"
+        TEAM = "team", "my team"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="customer_notes")
+    author = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    topic = models.CharField(max_length=16, choices=Topic.choices, default=Topic.OTHER)
+    visibility = models.CharField(max_length=16, choices=Visibility.choices, default=Visibility.TEAM)
+    text = models.TextField()
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.topic} note on {self.person_id} ({self.visibility})"
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when. Kept when the person is forgotten: it names them by id only, never by data."""
+
+    at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=200)
+    person_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    method = models.CharField(max_length=8, blank=True)
+    path = models.CharField(max_length=500, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.username or '-'} {self.action} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class LoginAttempt(models.Model):
+    """One password login attempt, for rate limiting by account and by address."""
+
+    at = models.DateTimeField()
+    username = models.CharField(max_length=150)
+    address = models.CharField(max_length=64, blank=True)
+    succeeded = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "at"]), models.Index(fields=["address", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.username} from {self.address} ({'ok' if self.succeeded else 'failed'})"
