@@ -69,3 +69,7 @@ class MailProblem(MeetfirstError):
     """Cannot send the mail"""
 
     exit_code = 4
+
+
+class BadMapping(BadInput):
+    """The column mapping file has an error"""

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from meetfirst.core.errors import UnknownFormat, UnreadableFile
 from meetfirst.core.records import FileFingerprint, OwnerRecord, Record, RowError, SourceRef
+from meetfirst.importers import tickets_generic
 from meetfirst.importers.formats import FileFormat
 from meetfirst.importers.linkedin import owner_slug_in_invitations
 from meetfirst.importers.linkedin_messages import is_assistant_thread
@@ -69,14 +70,17 @@ def read(
     zone: ZoneInfo,
     progress: Progress | None = None,
     skip: SkipFile | None = None,
+    mapping: Path | None = None,
 ) -> Iterator[Record | RowError]:
-    """Records from LinkedIn export zips, folders or single files, each file's format found from its header.
+    """Records from export zips, folders or single files, each file's format found from its header.
 
     With `skip`, each CSV file is fingerprinted (streamed) before it is read, and left unread when
-    `skip` says so. Raises UnreadableFile, UnknownFormat or UnsafeArchive (from core.errors) for a
-    problem with a whole file; yields RowError for a row that cannot be read and goes on.
+    `skip` says so. With `mapping` (a mapping.toml, see tickets_generic), every CSV file given is read
+    as tickets through that mapping, whatever its header. Raises UnreadableFile, UnknownFormat,
+    UnsafeArchive or BadMapping (from core.errors) for a problem with a whole file; yields RowError for
+    a row that cannot be read and goes on.
     """
-    candidates = _candidates(format)
+    candidates = _candidates(format) if mapping is None else (tickets_generic.mapped_format(mapping),)
     forced = next((each for each in CONTENT_FORMATS if each.name == format), None)
     with ExitStack() as stack:
         plan = _Plan()
