@@ -17,6 +17,9 @@ os.environ.setdefault("MEETFIRST_HOME", tempfile.mkdtemp(prefix="meetfirst-test-
 DATA = Path(__file__).parent / "data"
 FIXED_NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 
+# The team-mode personas (alice, bob, charlie, dave) and their world, for any test module.
+pytest_plugins = ["tests.personas"]
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test that touches the database, so the PostgreSQL run can select them."""
