@@ -581,3 +581,33 @@ class LoginAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} from {self.address} ({'ok' if self.succeeded else 'failed'})"
+
+
+class CustomerHealth(models.Model):
+    """A customer's health as last computed (see core.customer_health), so lists sort and page in SQL.
+
+    Refreshed for a person whenever their page is shown, and for stale rows in small batches by the lists
+    and `meetfirst customers`; `computed_on` says how fresh it is.
+    """
+
+    # A plain foreign key, not one-to-one: a merge moves the row like any other (a refresh then keeps one).
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    band = models.CharField(max_length=8)
+    score_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    trend = models.CharField(max_length=8, blank=True)
+    last_human_touch = models.DateTimeField(null=True, blank=True)
+    open_tickets = models.PositiveIntegerField(default=0)
+    recent_tickets = models.PositiveIntegerField(default=0)
+    nudge_count = models.PositiveSmallIntegerField(default=0)
+    nudge = models.CharField(max_length=500, blank=True)  # the most pressing one, in words
+    factors = models.JSONField(default=list)
+    nudges = models.JSONField(default=list)
+    computed_on = models.DateField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["score"]), models.Index(fields=["computed_on"])]
+
+    def __str__(self) -> str:
+        return f"health of {self.person_id}: {self.score} ({self.band})"
