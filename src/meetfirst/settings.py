@@ -5,6 +5,7 @@ MEETFIRST_DATABASE_URL  the store (default: a SQLite file in MEETFIRST_HOME)
 MEETFIRST_SECRET_KEY    the signing key (default: a random key kept in MEETFIRST_HOME)
 MEETFIRST_DEBUG         "1" for Django's debug pages (never in production)
 MEETFIRST_TEAM          "1" for team mode: accounts with passwords, roles and teams (`meetfirst serve --team`)
+MEETFIRST_CSRF_TRUSTED_ORIGINS, MEETFIRST_BEHIND_PROXY   for a team server behind a reverse proxy
 """
 
 from __future__ import annotations
@@ -99,6 +100,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Nothing personal over HTTP without logging in: every view needs a login unless it opts out.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Team mode: roles by page, and no customer of another team (a no-op in single-user mode).
+    "meetfirst.web.authorization.TeamAuthorization",
+    # Every change made over HTTP goes to the audit log (who, what, when; field names, never values).
+    "meetfirst.web.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -145,11 +150,19 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_AGE = int(env_str("MEETFIRST_SESSION_HOURS", "12")) * 3600
+# On a shared server a session also ends with the browser (the age above still caps it).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = MEETFIRST_TEAM
 CSRF_COOKIE_NAME = "meetfirst_csrftoken"
 CSRF_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 X_FRAME_OPTIONS = "DENY"
+# Behind a reverse proxy (nginx with TLS): the origins users type, and the proxy's forwarded headers.
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in env_str("MEETFIRST_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
+BEHIND_PROXY = env_bool("MEETFIRST_BEHIND_PROXY")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -157,6 +170,16 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+
+# Team-mode passwords: checked by Django's validators, stored by its hashers (PBKDF2 by default).
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 
 # Uploads: the import page accepts LinkedIn exports; anything bigger than this is refused.
 MAX_UPLOAD_BYTES = int(env_str("MEETFIRST_MAX_UPLOAD_MB", "200")) * 1024 * 1024

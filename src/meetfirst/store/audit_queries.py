@@ -1,0 +1,75 @@
+"""The audit log: who changed what, when. Entries name a person by id only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Model
+
+from meetfirst.store.models import (
+    AuditEntry,
+    ConnectionRequest,
+    CustomerNote,
+    FollowUp,
+    Meeting,
+    MergeSuggestion,
+    Ticket,
+)
+
+# URL keyword -> (model, the field that holds its person's id).
+_OWNED_BY_PERSON: dict[str, tuple[type[Model], str]] = {
+    "request_id": (ConnectionRequest, "person_id"),
+    "meeting_id": (Meeting, "person_id"),
+    "follow_up_id": (FollowUp, "person_id"),
+    "note_id": (CustomerNote, "person_id"),
+    "ticket_id": (Ticket, "person_id"),
+    "suggestion_id": (MergeSuggestion, "first_id"),
+}
+
+
+def person_id_behind(*, keyword: str, object_id: int) -> int | None:
+    """The person a URL's object belongs to (a request, a meeting, a note...); None when unknown."""
+    owner = _OWNED_BY_PERSON.get(keyword)
+    if owner is None:
+        return None
+    model, field = owner
+    value = model._default_manager.filter(pk=object_id).values_list(field, flat=True).first()
+    return int(value) if value is not None else None
+
+
+def keywords_owned_by_person() -> frozenset[str]:
+    return frozenset(_OWNED_BY_PERSON)
+
+
+def add_entry(
+    *,
+    at: datetime,
+    user_id: int | None,
+    username: str,
+    action: str,
+    person_id: int | None,
+    method: str,
+    path: str,
+    detail: dict[str, Any],
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        at=at,
+        user_id=user_id,
+        username=username[:150],
+        action=action[:200],
+        person_id=person_id,
+        method=method[:8],
+        path=path[:500],
+        detail=detail,
+    )
+
+
+def entries(*, person_id: int | None, username: str, offset: int, limit: int) -> list[AuditEntry]:
+    """Newest first, filtered by person id and by the acting account's name."""
+    rows = AuditEntry.objects.all()
+    if person_id is not None:
+        rows = rows.filter(person_id=person_id)
+    if username:
+        rows = rows.filter(username=username)
+    return list(rows.order_by("-at", "-id")[offset : offset + limit])
