@@ -7,9 +7,20 @@ admin sees everyone; agents and viewers see the customers of their own teams and
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from meetfirst.store.models import Person, Role, StaffProfile, Team
+from meetfirst.store.models import (
+    ConnectionRequest,
+    CustomerNote,
+    FollowUp,
+    Meeting,
+    MergeSuggestion,
+    Person,
+    Role,
+    StaffProfile,
+    Team,
+    Ticket,
+)
 
 AnyUser = User | AnonymousUser
 
@@ -48,3 +59,55 @@ def visible_people(user: AnyUser, *, team_mode: bool) -> QuerySet[Person]:
 
 def can_see_person(user: AnyUser, person_id: int, *, team_mode: bool) -> bool:
     return visible_people(user, team_mode=team_mode).filter(pk=person_id).exists()
+
+
+# --- what a URL's object ids point at ---------------------------------------------------------------
+
+
+def people_of_request(request_id: int) -> list[int]:
+    return list(ConnectionRequest.objects.filter(pk=request_id).values_list("person_id", flat=True))
+
+
+def people_of_meeting(meeting_id: int) -> list[int]:
+    return list(Meeting.objects.filter(pk=meeting_id).values_list("person_id", flat=True))
+
+
+def people_of_follow_up(follow_up_id: int) -> list[int]:
+    return list(FollowUp.objects.filter(pk=follow_up_id).values_list("person_id", flat=True))
+
+
+def people_of_suggestion(suggestion_id: int) -> list[int]:
+    """Both people of a merge suggestion: seeing it means seeing the two of them."""
+    pair = MergeSuggestion.objects.filter(pk=suggestion_id).values_list("first_id", "second_id").first()
+    return list(pair) if pair else []
+
+
+def people_of_ticket(ticket_id: int) -> list[int]:
+    return list(Ticket.objects.filter(pk=ticket_id).values_list("person_id", flat=True))
+
+
+def people_of_note(note_id: int, *, reader_id: int | None) -> list[int]:
+    """The person a note is about; none when the note is private to someone other than the reader."""
+    private = CustomerNote.Visibility.PRIVATE
+    readable = CustomerNote.objects.filter(pk=note_id).exclude(
+        Q(visibility=private) & (Q(author_id__isnull=True) | ~Q(author_id=reader_id))
+    )
+    return list(readable.values_list("person_id", flat=True))
+
+
+def shares_a_team(user: AnyUser, other_user_id: int) -> bool:
+    """Whether the other account is this one, or staff of one of its teams."""
+    if not user.is_authenticated:
+        return False
+    if user.pk == other_user_id:
+        return True
+    return StaffProfile.objects.filter(user_id=other_user_id, teams__in=team_ids(user)).exists()
+
+
+def visible_among(user: AnyUser, person_ids: list[int], *, team_mode: bool) -> bool:
+    """Whether every one of these people exists and the account may see them all (one query)."""
+    wanted = set(person_ids)
+    if not wanted:
+        return False
+    seen = visible_people(user, team_mode=team_mode).filter(pk__in=wanted).count()
+    return seen == len(wanted)
