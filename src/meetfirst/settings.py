@@ -102,8 +102,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Team mode: roles by page, and no customer of another team (a no-op in single-user mode).
     "meetfirst.web.authorization.TeamAuthorization",
-    # Team mode: roles by page, and no customer of another team (a no-op in single-user mode).
-    "meetfirst.web.authorization.TeamAuthorization",
     # Every change made over HTTP goes to the audit log (who, what, when; field names, never values).
     "meetfirst.web.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
