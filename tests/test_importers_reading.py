@@ -57,9 +57,17 @@ def test_formats_name_every_format_with_a_description() -> None:
         "outlook-csv",
         "linkedin-contacts",
         "linkedin-contacts-2018",
+        "zendesk-csv",
+        "freshdesk-csv",
+        "servicenow-csv",
+        "jira-csv",
+        "osticket-csv",
+        "tickets-csv",
         "ics",
         "vcard",
         "mbox",
+        "helpdesk-json",
+        "zendesk-json",
         "eml",
     ]
     assert all(isinstance(each, FormatInfo) and each.description for each in FORMATS)

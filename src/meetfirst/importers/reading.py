@@ -155,7 +155,7 @@ def _content_format(source: Source, formats: Sequence[ContentFormat]) -> Content
 
 
 def _not_content(source: Source) -> str:
-    return "it is not a calendar, address book or mailbox meetfirst can read"
+    return "it is not a calendar, address book, mailbox or ticket JSON file meetfirst can read"
 
 
 def _no_header(candidates: Sequence[FileFormat], *, whole: bool = False) -> str:
@@ -165,7 +165,7 @@ def _no_header(candidates: Sequence[FileFormat], *, whole: bool = False) -> str:
     if len(candidates) == 1:
         columns = ", ".join(sorted(candidates[0].signature))
         return f"it is not a {candidates[0].name} file: no header with {columns} in its first lines"
-    return f"no LinkedIn header in its first {HEADER_SCAN_LINES} lines"
+    return f"no LinkedIn, contacts or ticket export header in its first {HEADER_SCAN_LINES} lines"
 
 
 def _read_plan(

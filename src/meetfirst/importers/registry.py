@@ -15,6 +15,12 @@ from meetfirst.importers import (
     linkedin_messages,
     mbox,
     outlook_csv,
+    tickets_freshdesk,
+    tickets_helpdesk,
+    tickets_jira,
+    tickets_osticket,
+    tickets_servicenow,
+    tickets_zendesk,
     vcard,
 )
 from meetfirst.importers.formats import FileFormat, FormatInfo, RowReader
@@ -127,6 +133,49 @@ LINKEDIN_CONTACTS_2018: Final = FileFormat(
     read=linkedin_contacts.read_contacts,
 )
 
+# Ticket exports: found by their headers like the rest, read after the people files of an export.
+ZENDESK_CSV: Final = _format(
+    "zendesk-csv",
+    "Zendesk admin CSV export of tickets (Requester email, Satisfaction Score, ...)",
+    6,
+    set(tickets_zendesk.CSV_SIGNATURE),
+    read=tickets_zendesk.read_csv,
+)
+FRESHDESK_CSV: Final = _format(
+    "freshdesk-csv",
+    "Freshdesk (or Freshservice) ticket export CSV (Ticket ID, Created time, Survey results, ...)",
+    6,
+    set(tickets_freshdesk.SIGNATURE),
+    read=tickets_freshdesk.read_csv,
+)
+SERVICENOW_CSV: Final = _format(
+    "servicenow-csv",
+    "ServiceNow incident list CSV (number, caller_id, opened_at, ...), event logs included",
+    6,
+    set(tickets_servicenow.SIGNATURE),
+    *tickets_servicenow.REQUIRED,
+    read=tickets_servicenow.read_csv,
+)
+JIRA_CSV: Final = _format(
+    "jira-csv",
+    "Jira Service Management issue export CSV (Issue key, Reporter, repeated Comment columns, ...)",
+    6,
+    set(tickets_jira.SIGNATURE),
+    read=tickets_jira.read_csv,
+)
+OSTICKET_CSV: Final = _format(
+    "osticket-csv",
+    "osTicket queue export CSV (Ticket Number, From Email, Agent Assigned, ...)",
+    6,
+    set(tickets_osticket.SIGNATURE),
+    read=tickets_osticket.read_csv,
+)
+TICKET_FORMATS: Final = (ZENDESK_CSV, FRESHDESK_CSV, SERVICENOW_CSV, JIRA_CSV, OSTICKET_CSV)
+# Not found by a header: a CSV file read through the user's mapping.toml (importers.read's `mapping`).
+MAPPED_TICKETS: Final = FormatInfo(
+    "tickets-csv", "Any ticket CSV, read through a saved column mapping (meetfirst import --mapping FILE)"
+)
+
 FILE_FORMATS: Final[tuple[FileFormat, ...]] = (
     PROFILE,
     EMAILS,
@@ -139,6 +188,7 @@ FILE_FORMATS: Final[tuple[FileFormat, ...]] = (
     OUTLOOK_CONTACTS,
     LINKEDIN_CONTACTS,
     LINKEDIN_CONTACTS_2018,
+    *TICKET_FORMATS,
 )
 
 
@@ -195,10 +245,39 @@ CALENDAR_FILE: Final = ContentFormat(
     (),
     "it is not an iCalendar file (no BEGIN:VCALENDAR)",
 )
+_JSON_SUFFIXES: Final = (".json", ".jsonl", ".ndjson")
+ZENDESK_JSON: Final = ContentFormat(
+    FormatInfo(
+        "zendesk-json", "Zendesk API JSON: a tickets document with its users, or JSON lines of tickets"
+    ),
+    4,
+    tickets_zendesk.looks_like_json,
+    tickets_zendesk.read_json,
+    _JSON_SUFFIXES,
+    'it is not Zendesk JSON (no "tickets" and no ticket object at its start)',
+)
+HELPDESK_JSON: Final = ContentFormat(
+    FormatInfo(
+        "helpdesk-json", "django-helpdesk Django fixture (dumpdata of helpdesk.ticket, followup, queue)"
+    ),
+    5,
+    tickets_helpdesk.looks_like_fixture,
+    tickets_helpdesk.read_fixture,
+    _JSON_SUFFIXES,
+    'it is not a django-helpdesk fixture (no "helpdesk." models at its start)',
+)
 # Sniffed in this order: an .eml's loose header test comes last.
-CONTENT_FORMATS: Final[tuple[ContentFormat, ...]] = (CALENDAR_FILE, VCARD, MBOX, EML)
+CONTENT_FORMATS: Final[tuple[ContentFormat, ...]] = (
+    CALENDAR_FILE,
+    VCARD,
+    MBOX,
+    HELPDESK_JSON,
+    ZENDESK_JSON,
+    EML,
+)
 FORMATS: Final[list[FormatInfo]] = [
     WHOLE_EXPORT,
     *(each.info for each in FILE_FORMATS),
+    MAPPED_TICKETS,
     *(each.info for each in CONTENT_FORMATS),
 ]

@@ -64,8 +64,9 @@ def find_sources(path: Path, stack: ExitStack) -> tuple[list[Source], bool]:
     return [Source(str(path), size, lambda: path.open("rb"), lone=True)], False
 
 
-# Besides CSV files: address books and mail (Apple Mail exports a folder `Inbox.mbox` holding `mbox`).
-_OTHER_SUFFIXES = (".vcf", ".vcard", ".mbox", ".eml")
+# Besides CSV files: address books and mail (Apple Mail exports a folder `Inbox.mbox` holding `mbox`),
+# and ticket systems' JSON.
+_OTHER_SUFFIXES = (".vcf", ".vcard", ".mbox", ".eml", ".json", ".jsonl", ".ndjson")
 
 
 def _wanted(member: str) -> bool:

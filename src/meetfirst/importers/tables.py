@@ -188,11 +188,14 @@ class Table:
                 if candidate.matches(present):
                     self.format, self.header, self.header_line = candidate, names, line
                     self._delimiter = delimiter
-                    self.columns = {}
-                    for index, column in enumerate(names):
-                        self.columns.setdefault(column, index)
+                    self.columns = _column_indexes(names)
                     return True
         return False
+
+    def reopened(self) -> Table:
+        """The same file opened again from its start, for a second look at it (use as a context manager)."""
+        candidates = (self.format,) if self.format is not None else self._candidates
+        return Table(self.name, self._opener, candidates, strict=self._strict)
 
     def missing(self, columns: frozenset[str]) -> list[str]:
         """The given columns that the header lacks, sorted."""
@@ -248,6 +251,21 @@ class Table:
         if "field limit" in text:
             text = f"a field is longer than {FIELD_LIMIT >> 20} MiB"
         return UnreadableFile(text, file=self.name, line=line)
+
+
+def _column_indexes(names: Sequence[str]) -> dict[str, int]:
+    """Each header name's index; a name seen again (Jira repeats Comment, Watchers, ...) is also kept as
+    `name.1`, `name.2`, ..., so that no column is lost, while `name` stays the first of them."""
+    columns: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    for index, column in enumerate(names):
+        if column not in seen:
+            seen[column] = 0
+            columns.setdefault(column, index)
+            continue
+        seen[column] += 1
+        columns.setdefault(f"{column}.{seen[column]}", index)
+    return columns
 
 
 class _FieldLimit:
