@@ -1,6 +1,7 @@
 """Every command module, imported so that each registers its commands on the app."""
 
 from meetfirst.cli import (  # noqa: F401
+    audit,
     demo,
     funnel,
     importing,
@@ -15,5 +16,6 @@ from meetfirst.cli import (  # noqa: F401
     serve,
     thoughts,
     triage,
+    users,
     version,
 )
