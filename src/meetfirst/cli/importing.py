@@ -39,13 +39,27 @@ def import_command(
     force: bool = typer.Option(
         False, "--force", help="Read every file, even one whose very bytes were imported before."
     ),
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            metavar="MAPPING.TOML",
+            help="Read CSV files as service-desk tickets through this saved column mapping.",
+        ),
+    ] = None,
 ) -> None:
-    """Import a LinkedIn export, address books or mailboxes; the same files again change nothing."""
+    """Import a LinkedIn export, address books, mailboxes or service-desk tickets; the same files again
+    change nothing."""
     from meetfirst.services.importing import import_paths
 
     with _progress(enabled=not as_json and err_console.is_terminal) as progress:
         summary = import_paths(
-            paths, format=format_name, skip_bad_rows=skip_bad_rows, progress=progress, force=force
+            paths,
+            format=format_name,
+            skip_bad_rows=skip_bad_rows,
+            progress=progress,
+            force=force,
+            mapping=mapping,
         )
     if as_json:
         print_json(summary.as_dict())
@@ -84,6 +98,7 @@ def _show(summary: ImportSummary) -> None:
         ("people", summary.created.people, summary.updated.people),
         ("requests", summary.created.requests, summary.updated.requests),
         ("interactions", summary.created.interactions, summary.updated.interactions),
+        *((("tickets", summary.created.tickets, summary.updated.tickets),) if summary.read_tickets else ()),
     ):
         table.add_row(label, str(created), str(updated))
     console.print(table)

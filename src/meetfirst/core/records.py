@@ -299,11 +299,12 @@ class SkippedFile:
 
 @dataclass(slots=True)
 class ImportCounts:
-    """What an import did, per kind of thing: people, requests, interactions."""
+    """What an import did, per kind of thing: people, requests, interactions (and service-desk tickets)."""
 
     people: int = 0
     requests: int = 0
     interactions: int = 0
+    tickets: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return {"people": self.people, "requests": self.requests, "interactions": self.interactions}
@@ -322,11 +323,17 @@ class ImportSummary:
     skipped_files: list[SkippedFile] = field(default_factory=list)
     # The owner's own address when an import had to guess it from a mailbox (shown to the user).
     guessed_owner_email: str | None = None
+    # Whether tickets were read: only then do created/updated carry a `tickets` count (the keys of a
+    # LinkedIn import's summary stay as they were).
+    read_tickets: bool = False
 
     def as_dict(self) -> dict[str, object]:
+        created, updated = self.created.as_dict(), self.updated.as_dict()
+        if self.read_tickets:
+            created["tickets"], updated["tickets"] = self.created.tickets, self.updated.tickets
         data: dict[str, object] = {
-            "created": self.created.as_dict(),
-            "updated": self.updated.as_dict(),
+            "created": created,
+            "updated": updated,
             "skipped": self.skipped,
             "errors": [str(e) for e in self.errors],
         }

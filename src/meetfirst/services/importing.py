@@ -33,12 +33,14 @@ from meetfirst.core.records import (
     RowError,
     SkippedFile,
     SkippedItem,
+    TicketRecord,
 )
 from meetfirst.services import clock, lifecycle, meetings, policy, resolution, triage
 from meetfirst.services.import_contacts import ContactSorter, phone_region
 from meetfirst.services.import_mail import MAIL_BATCH, MailSorter
 from meetfirst.services.import_messages import MessageSorter
 from meetfirst.services.import_owner import OwnerView, split_name
+from meetfirst.services.import_tickets import TICKET_BATCH, TicketSorter
 from meetfirst.store import imported_files, ingest, interaction_ingest
 from meetfirst.store.models import Identity, Interaction
 
@@ -61,11 +63,13 @@ def import_paths(
     now: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
     force: bool = False,
+    mapping: Path | None = None,
 ) -> ImportSummary:
     """Import files or folders (a LinkedIn export as a zip, a folder or single files) into the store.
 
     A CSV file whose very bytes were imported before is not read again (it could change nothing) and is
-    listed in `skipped_files`; `force` reads every file anyway.
+    listed in `skipped_files`; `force` reads every file anyway. With `mapping` (a saved column mapping,
+    mapping.toml), CSV files are read as tickets through it.
     """
     for path in paths:
         if not path.exists():
@@ -73,7 +77,9 @@ def import_paths(
     zone = local_zone(policy.load_policy().timezone)
     files = _FileLedger(force=force)
     with transaction.atomic():
-        records = importers.read(paths, format=format, zone=zone, progress=progress, skip=files.skip)
+        records = importers.read(
+            paths, format=format, zone=zone, progress=progress, skip=files.skip, mapping=mapping
+        )
         summary = ingest_records(records, skip_bad_rows=skip_bad_rows, now=now)
         # Inside the transaction: a failed import remembers no file.
         imported_files.remember(fingerprints=files.read, at=now or clock.now())
@@ -116,7 +122,11 @@ def ingest_records(
         if run.calendar_events:
             summary.created.interactions += meetings.record_held_events(run.calendar_events, now=moment)
         # One human, one person: fuzzy matches among the people this import touched, before triage.
-        resolution.resolve(person_ids=run.people.created | run.people.updated, now=moment)
+        # An import of tickets alone skips it: their requesters were already resolved by the rules the
+        # exports support (e-mail, the system's own id, name with organization), and fuzzy-matching each
+        # of a desk's 100,000 customers against everyone would take longer than the import itself.
+        if run.read_other or run.tickets is None:
+            resolution.resolve(person_ids=run.people.created | run.people.updated, now=moment)
         triage.triage_new(now=moment)
         if run.evidence or run.calendar_events:
             triage.retriage(now=moment)  # the user's own decisions are kept
@@ -164,20 +174,31 @@ class _Import:
         settings = policy.load_policy()
         self.contacts = ContactSorter(people=self.people, owner=self.owner, region=phone_region(settings))
         self.mail = MailSorter(people=self.people, owner=self.owner, my_emails=settings.my_emails)
+        self.tickets: TicketSorter | None = None  # made on the first ticket: a LinkedIn import needs none
+        self.read_other = False  # whether anything but tickets was read (see ingest_records)
 
     # --- records ----------------------------------------------------------------------------------
 
     def take(self, item: Record | RowError) -> None:
         if type(item) is MessageRecord and not self.summary.errors:  # a million times: the short way
+            self.read_other = True
             self.summary.skipped += self.messages.take(item)
             if len(self.interactions.rows) >= INTERACTION_BATCH:
                 self._flush()
             return
+        if type(item) is TicketRecord and not self.summary.errors:  # the same for ticket exports
+            self._ticket(item)
+            return
         if isinstance(item, RowError):
             self._bad(item)
-        elif self.stopped:
+            return
+        if self.stopped:
             return  # nothing will be stored; keep reading only to count the bad rows
-        elif isinstance(item, MessageRecord):
+        if isinstance(item, TicketRecord):
+            self._ticket(item)
+            return
+        self.read_other = True
+        if isinstance(item, MessageRecord):
             self.summary.skipped += self.messages.take(item)
         elif isinstance(item, ConnectionRecord):
             self._connection(item)
@@ -206,6 +227,15 @@ class _Import:
             or len(self.requests) >= REQUEST_BATCH
             or self.people.waiting >= PEOPLE_BATCH
         ):
+            self._flush()
+
+    def _ticket(self, record: TicketRecord) -> None:
+        tickets = self.tickets
+        if tickets is None:
+            tickets = self.tickets = TicketSorter(people=self.people)
+            self.summary.read_tickets = True
+        self.summary.skipped += tickets.take(record)
+        if len(tickets) >= TICKET_BATCH or self.people.waiting >= PEOPLE_BATCH:
             self._flush()
 
     @property
@@ -301,6 +331,8 @@ class _Import:
             self.summary.created.interactions += self.interactions.write(real=self.people.real)
         if len(self.mail):
             self.summary.created.interactions += self.mail.batch.write(real=self.people.real)
+        if self.tickets is not None:
+            self.tickets.write()
 
     def finish(self) -> ImportSummary:
         """Write what waits, move requests of new connections to accepted, and count."""
@@ -318,6 +350,11 @@ class _Import:
         summary.updated.people = len(self.people.updated - self.people.created)
         summary.created.requests = len(self.created_requests)
         summary.updated.requests = len(self.updated_requests - self.created_requests)
+        if self.tickets is not None:
+            summary.created.tickets = self.tickets.created
+            summary.updated.tickets = self.tickets.updated
+            summary.created.interactions += self.tickets.moments_created
+            summary.updated.interactions += self.tickets.moments_updated
         if self.bad_rows > len(summary.errors) and summary.errors:
             last = summary.errors[-1]
             extra = self.bad_rows - len(summary.errors)

@@ -53,6 +53,7 @@ class PeopleIndex:
         self.by_slug: dict[str, int] = {}
         self.by_email: dict[str, int] = {}
         self.by_phone: dict[str, int] = {}
+        self.by_external: dict[str, int] = {}  # a ticket system's id for a customer, "<system>:<id>"
         self.by_name: dict[str, list[int]] = {}
         self.linked: set[int] = set()  # people who have a LinkedIn identity
         self.created: set[int] = set()  # real ids of the people this import created
@@ -131,9 +132,11 @@ class PeopleIndex:
         return True
 
     def table(self, kind: str) -> dict[str, int]:
-        """The map of identities of one kind (LinkedIn slug, e-mail, phone) to people."""
+        """The map of identities of one kind (LinkedIn slug, e-mail, phone, ticket-system id) to people."""
         if kind == Identity.Kind.LINKEDIN:
             return self.by_slug
+        if kind == Identity.Kind.EXTERNAL:
+            return self.by_external
         return self.by_phone if kind == Identity.Kind.PHONE else self.by_email
 
     def change(self, person_id: int, fields: dict[str, Any]) -> None:

@@ -1,0 +1,178 @@
+"""Service-desk tickets into people, staff, teams, tickets and timeline moments.
+
+Requesters are resolved in the order the exports make reliable: an e-mail, then the ticket system's own
+id for them, then their name together with their organization; anyone else is a new person. Agents
+become staff accounts and groups become teams. An event log holds many rows per ticket: the row with the
+highest revision wins (the later one on a tie), within a file and across imports.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from meetfirst.core.identity import email_key, tidy_name
+from meetfirst.core.name_keys import company_key
+from meetfirst.core.records import TicketRecord
+from meetfirst.services.import_owner import folded_name, split_name
+from meetfirst.store import ingest, ticket_ingest
+from meetfirst.store.models import Identity
+
+log = logging.getLogger(__name__)
+
+# Tickets per batch: each batch looks its own keys up, so memory does not grow with the file.
+TICKET_BATCH = 5000
+# A ticket's description on the timeline: enough to recall what it was about.
+DESCRIPTION_CHARS = 2000
+
+
+def revision_text(revision: tuple[int, str]) -> str:
+    """A ticket revision as text that sorts as the revision does (stored in Ticket.revision)."""
+    number, rest = revision
+    return f"{max(number, 0):012d}|{rest}"[:64]
+
+
+def ticket_key(record: TicketRecord) -> str:
+    return f"{record.system}:{record.external_id}"[:400]
+
+
+class TicketSorter:
+    """Turns TicketRecords into rows for the store during one import."""
+
+    def __init__(self, *, people: ingest.PeopleIndex) -> None:
+        self.people = people
+        self.staff = ticket_ingest.StaffIndex.load()
+        # Folded company of every person who has one (people without are absent): for name + organization
+        # matches, and to fill an empty company. Keyed by temporary id for people not created yet.
+        self.companies = {pk: company_key(c) for pk, c in ticket_ingest.person_companies().items()}
+        self._unsaved_companies: list[int] = []
+        self.stale_timeline = ticket_ingest.timeline_exists()
+        self.waiting: dict[str, ticket_ingest.PendingTicket] = {}
+        self.people_named: set[int] = set()  # real ids of the people tickets named (see importing)
+        self.created = self.updated = 0
+        self.moments_created = self.moments_updated = 0
+
+    def __len__(self) -> int:
+        return len(self.waiting)
+
+    def take(self, record: TicketRecord) -> int:
+        """Queue one ticket row; returns 1 when it was skipped (nobody to file it under), else 0."""
+        key = ticket_key(record)
+        revision = revision_text(record.revision)
+        earlier = self.waiting.get(key)
+        if earlier is not None and revision < earlier.revision:
+            return 0  # an older state of a ticket already read
+        person = self._requester(record)
+        if person is None:
+            log.info("import: %s: ticket %s names no requester; left out", record.source, key)
+            return 1
+        team = self.staff.team(record.group) if record.group else None
+        agent = None
+        if record.agent_name or record.agent_email:
+            agent = self.staff.agent(name=record.agent_name, email=record.agent_email)
+            if agent is not None and team is not None:
+                self.staff.join(agent, team)
+        rating = record.satisfaction
+        source = record.source
+        values = [
+            key,
+            record.system[:64],
+            record.external_id[:200],
+            person,
+            team,
+            agent,
+            record.subject[:500],
+            record.status[:64],
+            record.priority[:64],
+            record.channel[:64],
+            record.opened_at,
+            record.updated_at,
+            record.resolved_at,
+            record.closed_at,
+            max(record.reopens, 0),
+            record.first_reply_minutes,
+            record.requester_wait_minutes,
+            rating.raw[:200] if rating else "",
+            rating.value if rating else None,
+            rating.scale_min if rating else None,
+            rating.scale_max if rating else None,
+            rating.positive if rating else None,
+            rating.comment if rating else "",
+            rating.rated_at if rating else None,
+            revision,
+            f"{source.file}:{source.line}"[:500],
+        ]
+        description = record.description
+        if len(description) > DESCRIPTION_CHARS:
+            description = description[: DESCRIPTION_CHARS - 1] + "…"
+        self.waiting[key] = ticket_ingest.PendingTicket(values, description)
+        return 0
+
+    def _requester(self, record: TicketRecord) -> int | None:
+        """The person behind the ticket: e-mail, external id, then name with organization, else a new one."""
+        people = self.people
+        email = email_key(record.requester_email) if record.requester_email else None
+        external = None
+        if record.requester_external_id:
+            external = f"{record.system}:{record.requester_external_id}"[:320]
+        name = tidy_name(record.requester_name)
+        key = folded_name(name)
+        organization = tidy_name(record.organization)[:300]
+        company = company_key(organization) if organization else ""
+        person = people.by_email.get(email) if email else None
+        if person is None and external:
+            person = people.by_external.get(external)
+        if person is None and key:
+            person = self._by_name(key, company)
+        if person is None:
+            display = name or email or external
+            if not display:
+                return None
+            first, last = split_name(name) if name else ("", "")
+            person = people.create(
+                {
+                    "display_name": ingest.fit(display, 300),
+                    "first_name": ingest.fit(first, 200),
+                    "last_name": ingest.fit(last, 200),
+                    "name_key": ingest.fit(key, 300),
+                    "company": organization,
+                }
+            )
+            if company:
+                self.companies[person] = company
+                self._unsaved_companies.append(person)
+        elif organization and person not in self.companies:
+            people.change(person, {"company": organization})
+            self.companies[person] = company
+            if person < 0:
+                self._unsaved_companies.append(person)
+        where = record.source.file
+        if email:
+            people.attach(person, kind=Identity.Kind.EMAIL, value=email, source=where)
+        if external:
+            people.attach(person, kind=Identity.Kind.EXTERNAL, value=external, source=where)
+        return person
+
+    def _by_name(self, key: str, company: str) -> int | None:
+        """The person of this folded name whose company is the same (both blank counts as the same)."""
+        companies = self.companies
+        for person in self.people.by_name.get(key, ()):
+            if companies.get(person, "") == company:
+                return person
+        return None
+
+    def write(self) -> None:
+        """Store the waiting tickets (call after the people are flushed: their ids are then real)."""
+        if self._unsaved_companies:
+            for temp in self._unsaved_companies:
+                if temp in self.companies:
+                    self.companies[self.people.real(temp)] = self.companies.pop(temp)
+            self._unsaved_companies = []
+        if not self.waiting:
+            return
+        batch, self.waiting = list(self.waiting.values()), {}
+        done = ticket_ingest.write_tickets(batch, real=self.people.real, stale_timeline=self.stale_timeline)
+        self.created += done.created
+        self.updated += done.updated
+        self.moments_created += done.moments_created
+        self.moments_updated += done.moments_updated
+        self.people_named |= done.people

@@ -1,0 +1,346 @@
+"""Bulk writes of imported tickets: the tickets, their moments on the timeline, the staff and teams they
+name, and which teams serve which customers.
+
+A ticket import may hold a million rows, so tickets are written a batch at a time in plain SQL (COPY on
+PostgreSQL), and each batch looks up only its own keys: memory stays flat however long the file is.
+Staff and teams are few (tens of agents, a handful of groups) and go through the ORM.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from hashlib import blake2b
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import connection
+from django.utils import timezone
+from django.utils.text import slugify
+
+from meetfirst.core.identity import email_key, name_key, tidy_name
+from meetfirst.store import bulk
+from meetfirst.store.interaction_ingest import INTERACTION_COLUMNS
+from meetfirst.store.models import Interaction, Person, Role, StaffProfile, Team, Ticket
+
+log = logging.getLogger(__name__)
+
+TICKET_COLUMNS = (
+    "key",
+    "system",
+    "external_id",
+    "person_id",
+    "team_id",
+    "agent_id",
+    "subject",
+    "status",
+    "priority",
+    "channel",
+    "opened_at",
+    "updated_at",
+    "resolved_at",
+    "closed_at",
+    "reopens",
+    "first_reply_minutes",
+    "requester_wait_minutes",
+    "satisfaction_raw",
+    "satisfaction_value",
+    "satisfaction_min",
+    "satisfaction_max",
+    "satisfaction_positive",
+    "satisfaction_comment",
+    "rated_at",
+    "revision",
+    "source",
+)
+KEY, SYSTEM, PERSON, TEAM, SUBJECT, CHANNEL = 0, 1, 3, 4, 6, 9
+OPENED, UPDATED, RESOLVED, RATING_RAW, RATING_VALUE, RATING_COMMENT, RATED = 10, 11, 12, 17, 18, 22, 23
+REVISION, SOURCE = 24, 25
+_MOMENTS = (10, 11, 12, 13, 23)  # the datetime columns
+# What a re-import compares: everything but where the row was read (a file renamed changes nothing).
+_COMPARED = tuple(i for i in range(len(TICKET_COLUMNS)) if i not in (KEY, SOURCE))
+# Updated in place by id: every column but the key; the compared ones first (see bulk.update_rows).
+_UPDATED_COLUMNS = (*(TICKET_COLUMNS[i] for i in _COMPARED), "source")
+
+# Interaction columns a re-import may change on a ticket's moments; the first five decide "changed".
+_MOMENT_UPDATES = ("person_id", "channel", "occurred_at", "subject", "text", "conversation_id", "source")
+KEY_LIMIT = 200  # Interaction.key's length
+
+
+@dataclass(slots=True)
+class PendingTicket:
+    """One ticket waiting for the next batch: its columns in TICKET_COLUMNS order, and its description.
+
+    The person may still have a temporary (negative) id; datetimes are aware Python values.
+    """
+
+    values: list[Any]
+    description: str
+
+    @property
+    def revision(self) -> str:
+        return str(self.values[REVISION])
+
+
+@dataclass(slots=True)
+class TicketWrite:
+    """What one batch did: tickets and timeline moments created and changed."""
+
+    created: int = 0
+    updated: int = 0
+    moments_created: int = 0
+    moments_updated: int = 0
+    people: set[int] = field(default_factory=set)  # real ids of the people the batch named
+
+
+def timeline_key(kind: str, ticket_key: str) -> str:
+    """The key of a ticket's moment on the timeline (`ticket:<key>`, `rating:<key>`), hashed if too long."""
+    key = f"{kind}:{ticket_key}"
+    if len(key) <= KEY_LIMIT:
+        return key
+    return f"{kind}:#{blake2b(ticket_key.encode('utf-8', 'surrogatepass'), digest_size=20).hexdigest()}"
+
+
+def timeline_exists() -> bool:
+    """Whether any ticket moment is stored yet (before the first ticket import, none can collide)."""
+    return Interaction.objects.filter(kind__in=(Interaction.Kind.TICKET, Interaction.Kind.RATING)).exists()
+
+
+def person_companies() -> dict[int, str]:
+    """Every person who has a company, with it: small (one short string per person)."""
+    rows = Person.objects.exclude(company="").values_list("id", "company")
+    return dict(rows.iterator(5000))
+
+
+def write_tickets(
+    batch: Sequence[PendingTicket], *, real: Callable[[int], int], stale_timeline: bool
+) -> TicketWrite:
+    """Insert new tickets and update stored ones where this row wins; keep their timeline moments in step.
+
+    A stored ticket is replaced by a row of a higher revision, or of the same revision when something
+    differs (the later row wins ties); a lower revision leaves it alone. `stale_timeline` says that
+    moments may be stored for tickets that are not (a ticket deleted by hand): new tickets then check.
+    """
+    result = TicketWrite()
+    moment = bulk.datetime_adapter()
+    for pending in batch:
+        values = pending.values
+        if values[PERSON] < 0:
+            values[PERSON] = real(values[PERSON])
+        result.people.add(values[PERSON])
+        for index in _MOMENTS:
+            if values[index] is not None:
+                values[index] = moment(values[index])
+    stored = _stored_tickets([p.values[KEY] for p in batch])
+    new: list[PendingTicket] = []
+    changed: list[tuple[int, PendingTicket]] = []
+    for pending in batch:
+        known = stored.get(pending.values[KEY])
+        if known is None:
+            new.append(pending)
+        elif pending.values[REVISION] >= known[REVISION] and any(
+            pending.values[i] != known[i] for i in _COMPARED
+        ):
+            changed.append((known[-1], pending))
+    result.created = bulk.copy_rows(Ticket, TICKET_COLUMNS, [p.values for p in new])
+    if changed:
+        rows = [(pk, *(p.values[i] for i in _COMPARED), p.values[SOURCE]) for pk, p in changed]
+        result.updated = bulk.update_rows(
+            Ticket, by="id", columns=_UPDATED_COLUMNS, rows=rows, compare=len(_COMPARED)
+        )
+    if stale_timeline:
+        _refresh_moments([*new, *(p for _, p in changed)], result)
+    else:
+        _insert_moments(new, result)
+        _refresh_moments([p for _, p in changed], result)
+    _serve(batch)
+    return result
+
+
+def _stored_tickets(keys: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+    """The stored tickets among these keys: key -> (their columns in TICKET_COLUMNS order..., id)."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in TICKET_COLUMNS)
+    select = f"SELECT {names}, {quote('id')} FROM {quote(Ticket._meta.db_table)} WHERE {quote('key')}"
+    found: dict[str, tuple[Any, ...]] = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{select} = ANY(%s)", [list(keys)])
+            found.update((row[0], row) for row in cursor.fetchall())
+            return found
+        for start in range(0, len(keys), bulk.KEYS_PER_LOOKUP):
+            chunk = keys[start : start + bulk.KEYS_PER_LOOKUP]
+            cursor.execute(f"{select} IN ({', '.join(['%s'] * len(chunk))})", chunk)
+            found.update((row[0], row) for row in cursor.fetchall())
+    return found
+
+
+def _moments(pending: PendingTicket) -> list[tuple[Any, ...]]:
+    """A ticket's rows on the timeline, in INTERACTION_COLUMNS order (created_at and defaults left out)."""
+    values = pending.values
+    key, person, subject, source = values[KEY], values[PERSON], values[SUBJECT], values[SOURCE]
+    channel = (values[CHANNEL] or values[SYSTEM])[:32]
+    conversation = key[:200]
+    rows: list[tuple[Any, ...]] = [
+        (person, Interaction.Kind.TICKET.value, "in", channel, values[OPENED], subject,
+         pending.description, conversation, source, timeline_key("ticket", key)),
+    ]  # fmt: skip
+    if values[RATING_RAW] or values[RATING_VALUE] is not None:
+        when = values[RATED] or values[RESOLVED] or values[UPDATED] or values[OPENED]
+        comment = values[RATING_COMMENT]
+        text = f"{values[RATING_RAW]}\n{comment}" if comment else str(values[RATING_RAW])
+        rows.append(
+            (person, Interaction.Kind.RATING.value, "in", channel, when, subject, text, conversation,
+             source, timeline_key("rating", key))
+        )  # fmt: skip
+    return rows
+
+
+def _insert_moments(tickets: Sequence[PendingTicket], result: TicketWrite) -> None:
+    """The moments of tickets seen for the first time: nothing can be stored under their keys yet."""
+    if not tickets:
+        return
+    others, defaults = bulk.column_defaults(Interaction, INTERACTION_COLUMNS)
+    tail = (bulk.datetime_adapter()(timezone.now()), *defaults)
+    rows = [(*row, *tail) for pending in tickets for row in _moments(pending)]
+    result.moments_created += bulk.copy_rows(Interaction, [*INTERACTION_COLUMNS, *others], rows)
+
+
+def _refresh_moments(tickets: Sequence[PendingTicket], result: TicketWrite) -> None:
+    """Moments of changed tickets: the missing ones inserted, the stored ones updated, a withdrawn
+    rating removed."""
+    if not tickets:
+        return
+    wanted = {row[9]: row for pending in tickets for row in _moments(pending)}
+    gone = [
+        timeline_key("rating", p.values[KEY])
+        for p in tickets
+        if not (p.values[RATING_RAW] or p.values[RATING_VALUE] is not None)
+    ]
+    stored = bulk.stored_values(Interaction, "key", [*wanted, *gone])
+    others, defaults = bulk.column_defaults(Interaction, INTERACTION_COLUMNS)
+    tail = (bulk.datetime_adapter()(timezone.now()), *defaults)
+    missing = [(*row, *tail) for key, row in wanted.items() if key not in stored]
+    result.moments_created += bulk.insert_rows(
+        Interaction, [*INTERACTION_COLUMNS, *others], missing, unless_taken="key"
+    )
+    present = [(key, row[0], row[3], row[4], row[5], row[6], row[7], row[8]) for key, row in wanted.items()]
+    result.moments_updated += bulk.update_rows(
+        Interaction,
+        by="key",
+        columns=_MOMENT_UPDATES,
+        rows=[row for row in present if row[0] in stored],
+        compare=5,
+    )
+    withdrawn = [key for key in gone if key in stored]
+    if withdrawn:
+        deleted, _ = Interaction.objects.filter(key__in=withdrawn).delete()
+        result.moments_updated += len(withdrawn)
+        log.info("import: %d ratings withdrawn (%d rows)", len(withdrawn), deleted)
+
+
+def _serve(batch: Sequence[PendingTicket]) -> None:
+    """Record that each ticket's team serves its requester (Person.teams); pairs already there stay."""
+    pairs = {(p.values[PERSON], p.values[TEAM]) for p in batch if p.values[TEAM] is not None}
+    through = Person.teams.through
+    bulk.insert_rows(through, ("person_id", "team_id"), sorted(pairs), unless_taken="*")
+
+
+# --- staff and teams ----------------------------------------------------------------------------------
+
+
+class StaffIndex:
+    """Agents and groups named by tickets, as accounts and teams: found in memory, created when new."""
+
+    def __init__(self) -> None:
+        self.by_email: dict[str, tuple[int, int]] = {}  # address -> (user id, profile id)
+        self.by_name: dict[str, tuple[int, int]] = {}  # folded name -> (user id, profile id)
+        self.teams: dict[str, int] = {}  # folded team name -> team id
+        self.members: set[tuple[int, int]] = set()  # (profile id, team id)
+        self.usernames: set[str] = set()
+        self.profile_of: dict[int, int] = {}  # user id -> profile id
+        self.accounts_created = 0
+        self.teams_created = 0
+
+    @classmethod
+    def load(cls) -> StaffIndex:
+        index = cls()
+        for pk, user_id, email, key in StaffProfile.objects.values_list("id", "user_id", "email", "name_key"):
+            index.profile_of[user_id] = pk
+            if email:
+                index.by_email.setdefault(email.lower(), (user_id, pk))
+            if key:
+                index.by_name.setdefault(key, (user_id, pk))
+        for pk, name in Team.objects.values_list("id", "name"):
+            index.teams.setdefault(name_key(name) or name, pk)
+        through = StaffProfile.teams.through.objects.values_list("staffprofile_id", "team_id")
+        index.members = set(through)
+        index.usernames = {u.lower() for u in User.objects.values_list("username", flat=True)}
+        return index
+
+    def agent(self, *, name: str, email: str | None) -> int | None:
+        """The user id of the account for this agent: by e-mail, else by folded name, else a new account."""
+        address = email_key(email)
+        if address and address in self.by_email:
+            return self.by_email[address][0]
+        display = tidy_name(name)
+        key = name_key(display)
+        if key and key in self.by_name:
+            found = self.by_name[key]
+            if address:
+                self.by_email[address] = found
+            return found[0]
+        if not (address or key):
+            return None
+        return self._create_agent(display or (address or "").split("@")[0], address, key)
+
+    def team(self, name: str) -> int | None:
+        """The id of the team of this name (folded), created when new; None for a blank name."""
+        display = tidy_name(name)[:200]
+        key = name_key(display) or display
+        if not key:
+            return None
+        found = self.teams.get(key)
+        if found is None:
+            found = self.teams[key] = Team.objects.get_or_create(name=display)[0].pk
+            self.teams_created += 1
+        return found
+
+    def join(self, user_id: int, team_id: int) -> None:
+        """Put the agent in the team (the group their tickets came from)."""
+        profile = self.profile_of.get(user_id)
+        if profile is None or (profile, team_id) in self.members:
+            return
+        StaffProfile.teams.through.objects.get_or_create(staffprofile_id=profile, team_id=team_id)
+        self.members.add((profile, team_id))
+
+    def _create_agent(self, display: str, address: str | None, key: str) -> int:
+        base = slugify(address.split("@")[0] if address else display)[:140] or "agent"
+        username, n = base, 1
+        while username.lower() in self.usernames:
+            n += 1
+            username = f"{base}-{n}"
+        first, _, last = display.partition(" ")
+        user = User(username=username, email=address or "", first_name=first[:150], last_name=last[:150])
+        user.set_unusable_password()  # an admin gives the account a password (or leaves it closed)
+        user.save()
+        profile = StaffProfile.objects.update_or_create(
+            user=user,
+            defaults={
+                "role": Role.AGENT,
+                "imported": True,
+                "display_name": display[:300],
+                "email": (address or "")[:320],
+                "name_key": key[:300],
+            },
+        )[0]
+        self.usernames.add(username.lower())
+        self.profile_of[user.pk] = profile.pk
+        if address:
+            self.by_email[address] = (user.pk, profile.pk)
+        if key:
+            self.by_name.setdefault(key, (user.pk, profile.pk))
+        self.accounts_created += 1
+        log.info("import: new staff account %s for %s", username, display)
+        return int(user.pk)
