@@ -1,4 +1,4 @@
-"""`meetfirst serve` and `meetfirst login-link`: the web app on this machine."""
+"""`meetfirst serve` and `meetfirst login-link`: the web app on this machine, or a team's server."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ import webbrowser
 import typer
 
 from meetfirst.cli.main import app
-from meetfirst.cli.output import console, error
-from meetfirst.services import access
+from meetfirst.cli.output import console, err_console, error
+from meetfirst.core.errors import BadInput
+from meetfirst.services import access, accounts
+from meetfirst.services.team_access import team_mode
 
 
 def _is_loopback(host: str) -> bool:
@@ -75,6 +77,45 @@ def _run_waitress(host: str, port: int, threads: int) -> None:
     waitress_serve(get_wsgi_application(), host=host, port=port, threads=threads, ident="meetfirst")
 
 
+def _switch_on_team_mode() -> None:
+    """Team mode for this process and the workers it forks: settings are already loaded, so set both."""
+    from django.conf import settings
+
+    os.environ["MEETFIRST_TEAM"] = "1"
+    settings.MEETFIRST_TEAM = True
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+
+def _check_team_server(host: str) -> None:
+    """Refuse a team server nobody can administer; warn about what will hurt later."""
+    from django.conf import settings
+    from django.db import connection
+
+    if not accounts.has_active_admin():
+        raise BadInput(
+            "team mode needs an active admin account; create one: meetfirst user add NAME --role admin"
+        )
+    if connection.vendor == "sqlite":
+        err_console.print(
+            "[bold yellow]warning:[/] the store is SQLite; a team server belongs on PostgreSQL "
+            "(MEETFIRST_DATABASE_URL=postgresql://...), see docs/team-mode.md.",
+            highlight=False,
+        )
+    if not _is_loopback(host) and not (settings.BEHIND_PROXY or settings.SECURE_COOKIES):
+        err_console.print(
+            f"[bold yellow]warning:[/] listening on {host} without TLS: passwords would cross the network in "
+            "clear. Serve it behind a reverse proxy with TLS (MEETFIRST_BEHIND_PROXY=1).",
+            highlight=False,
+        )
+
+
+def _run(host: str, port: int, workers: int, threads: int) -> None:
+    if sys.platform == "win32":  # gunicorn needs fork; waitress runs everywhere, in one process
+        _run_waitress(host, port, threads * 2)
+    else:
+        _run_gunicorn(host, port, workers or _default_workers(), threads)
+
+
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on; keep the default unless you know why."),
@@ -82,8 +123,19 @@ def serve(
     workers: int = typer.Option(0, min=0, max=64, help="Worker processes (0: one per core, 2 to 4)."),
     threads: int = typer.Option(4, min=1, max=64, help="Threads in each worker."),
     open_browser: bool = typer.Option(False, "--open", help="Open the login link in your browser."),
+    team: bool = typer.Option(
+        False, "--team", help="Team mode: password accounts, roles and teams (needs an admin account)."
+    ),
 ) -> None:
-    """Run the web app and print a one-time login link (nothing is shown without it)."""
+    """Run the web app and print a one-time login link (nothing is shown without it); --team for a team."""
+    if team or team_mode():
+        _switch_on_team_mode()
+        _check_team_server(host)
+        console.print(f"meetfirst team server on http://{host}:{port}/ ; staff log in with their password.")
+        console.print("Press Ctrl+C to stop.", style="dim")
+        sys.stdout.flush()
+        _run(host, port, workers, threads)
+        return
     if not _is_loopback(host):
         error(f"listening on {host}: other machines can reach the login page; only the link logs in.")
     url = _login_url(host, port, access.issue_login_token())
@@ -93,10 +145,7 @@ def serve(
     sys.stdout.flush()
     if open_browser:
         webbrowser.open(url)
-    if sys.platform == "win32":  # gunicorn needs fork; waitress runs everywhere, in one process
-        _run_waitress(host, port, threads * 2)
-    else:
-        _run_gunicorn(host, port, workers or _default_workers(), threads)
+    _run(host, port, workers, threads)
 
 
 @app.command("login-link")
@@ -105,4 +154,6 @@ def login_link(
     port: int = typer.Option(8000, min=1, max=65535, help="The port the server listens on."),
 ) -> None:
     """Print a fresh one-time login link for a running `meetfirst serve`."""
+    if team_mode():
+        raise BadInput("login links are off in team mode: staff log in with their username and password")
     console.print(_login_url(host, port, access.issue_login_token()), soft_wrap=True, highlight=False)

@@ -1,0 +1,69 @@
+"""`meetfirst serve --team`: no login link, an admin account first, a warning on SQLite."""
+
+from __future__ import annotations
+
+import pytest
+
+from meetfirst.cli import serve as serve_module
+from meetfirst.services import accounts
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch, settings) -> list[tuple[str, int, int, int]]:  # type: ignore[no-untyped-def]
+    """Record the server the command would start instead of starting it."""
+    monkeypatch.setenv("MEETFIRST_TEAM", "")  # recorded, so the command's "1" is undone after the test
+    settings.MEETFIRST_TEAM = False  # the settings fixture undoes what the command switches on
+    calls: list[tuple[str, int, int, int]] = []
+    monkeypatch.setattr(serve_module, "_run", lambda *args: calls.append(args))
+    return calls
+
+
+def test_serve_team_refuses_to_start_without_an_active_admin(run_cli, started) -> None:  # type: ignore[no-untyped-def]
+    accounts.add_user("bob", role="agent")
+    result = run_cli("serve", "--team")
+    assert result.exit_code == 2
+    assert "create one: meetfirst user add NAME --role admin" in result.stderr
+    assert started == []
+
+
+def test_serve_team_starts_in_team_mode_without_a_login_link(run_cli, started, settings) -> None:  # type: ignore[no-untyped-def]
+    accounts.add_user("alice", role="admin")
+    result = run_cli("serve", "--team", "--workers", "3", "--port", "8765")
+    assert result.exit_code == 0, result.stderr
+    assert "/login/token/" not in result.stdout
+    assert "log in with their password" in result.stdout
+    assert started == [("127.0.0.1", 8765, 3, 4)]
+    assert settings.MEETFIRST_TEAM is True
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+
+
+def test_serve_team_warns_on_sqlite(run_cli, started) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    accounts.add_user("alice", role="admin")
+    result = run_cli("serve", "--team")
+    assert result.exit_code == 0
+    assert ("store is SQLite" in result.stderr) == (connection.vendor == "sqlite")
+
+
+def test_a_superuser_counts_as_an_admin_but_a_disabled_one_does_not(run_cli, started) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.auth.models import User
+
+    root = User.objects.create_superuser("root", password=None)
+    assert run_cli("serve", "--team").exit_code == 0
+    root.is_active = False
+    root.save()
+    assert run_cli("serve", "--team").exit_code == 2
+
+
+def test_plain_serve_still_prints_a_login_link(run_cli, started) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("serve")
+    assert result.exit_code == 0
+    assert "/login/token/" in result.stdout
+
+
+def test_login_link_is_refused_in_team_mode(run_cli, started, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.MEETFIRST_TEAM = True
+    result = run_cli("login-link")
+    assert result.exit_code == 2
+    assert "login links are off in team mode" in result.stderr
