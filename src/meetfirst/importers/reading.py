@@ -59,7 +59,12 @@ def _candidates(format: str | None) -> tuple[FileFormat, ...]:
     for each in FILE_FORMATS:
         if each.name == format:
             return (each,)
-    names = (WHOLE_EXPORT.name, *(e.name for e in FILE_FORMATS), *(e.name for e in CONTENT_FORMATS))
+    names = (
+        WHOLE_EXPORT.name,
+        *(e.name for e in FILE_FORMATS),
+        tickets_generic.NAME,
+        *(e.name for e in CONTENT_FORMATS),
+    )
     raise UnknownFormat(f"there is no format named {format!r}; the formats are {', '.join(names)}")
 
 
@@ -80,7 +85,14 @@ def read(
     UnsafeArchive or BadMapping (from core.errors) for a problem with a whole file; yields RowError for
     a row that cannot be read and goes on.
     """
-    candidates = _candidates(format) if mapping is None else (tickets_generic.mapped_format(mapping),)
+    if mapping is not None:
+        if format not in (None, tickets_generic.NAME):
+            raise UnknownFormat(f"a mapping reads CSV files as {tickets_generic.NAME}, not as {format}")
+        candidates: tuple[FileFormat, ...] = (tickets_generic.mapped_format(Path(mapping)),)
+    elif format == tickets_generic.NAME:
+        raise UnknownFormat(f"the {format} format needs a mapping file that names the columns (--mapping)")
+    else:
+        candidates = _candidates(format)
     forced = next((each for each in CONTENT_FORMATS if each.name == format), None)
     with ExitStack() as stack:
         plan = _Plan()
@@ -121,8 +133,11 @@ def _plan_path(
                     raise UnknownFormat(detail, file=source.name)
                 continue
             if missing := table.missing(kind.required):
+                detail = f"it looks like {kind.name} but lacks the columns {', '.join(missing)}"
+                if kind.name.startswith(tickets_generic.NAME):
+                    detail = f"{kind.info.description}, but it lacks the mapped columns {', '.join(missing)}"
                 raise UnknownFormat(
-                    f"it looks like {kind.name} but lacks the columns {', '.join(missing)}",
+                    detail,
                     file=source.name,
                     line=table.header_line,
                 )

@@ -16,6 +16,7 @@ from meetfirst.importers import (
     mbox,
     outlook_csv,
     tickets_freshdesk,
+    tickets_generic,
     tickets_helpdesk,
     tickets_jira,
     tickets_osticket,
@@ -173,7 +174,7 @@ OSTICKET_CSV: Final = _format(
 TICKET_FORMATS: Final = (ZENDESK_CSV, FRESHDESK_CSV, SERVICENOW_CSV, JIRA_CSV, OSTICKET_CSV)
 # Not found by a header: a CSV file read through the user's mapping.toml (importers.read's `mapping`).
 MAPPED_TICKETS: Final = FormatInfo(
-    "tickets-csv", "Any ticket CSV, read through a saved column mapping (meetfirst import --mapping FILE)"
+    tickets_generic.NAME, "Any ticket CSV, read through a saved column mapping (import --mapping FILE)"
 )
 
 FILE_FORMATS: Final[tuple[FileFormat, ...]] = (
