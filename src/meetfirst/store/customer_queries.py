@@ -1,0 +1,283 @@
+"""Customers' sums in SQL: last human touch, tickets, friction and ratings per person, as of two moments.
+
+The health of a customer (core.customer_health) needs a handful of numbers per person; these queries compute
+them for a batch of people in two grouped passes (interactions, tickets), never row by row. The results are
+kept in CustomerHealth, so that a list of 20,000 customers sorts and pages in SQL.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from meetfirst.core import customer_health as rules
+from meetfirst.store.models import CustomerHealth, Identity, Interaction, Person, Team, Ticket
+
+# Statuses that mean a ticket is over even when the export gave no time for it.
+_DONE_WORDS = ("solved", "closed", "resolved", "done", "cancelled", "canceled", "completed")
+DONE_STATUSES = tuple({form for word in _DONE_WORDS for form in (word, word.title(), word.upper())})
+
+
+def customer_filter() -> Q:
+    """A customer: someone with a ticket, served by a team, or whose relationship kind is customer."""
+    has_ticket = Ticket.objects.filter(person_id=OuterRef("pk"))
+    served = Person.teams.through.objects.filter(person_id=OuterRef("pk"))
+    return Q(Exists(has_ticket)) | Q(Exists(served)) | Q(relationship_kind="customer")
+
+
+def customers(*, visible: QuerySet[Person], team: str = "") -> QuerySet[Person]:
+    found = visible.filter(customer_filter())
+    if team:
+        served = Person.teams.through.objects.filter(person_id=OuterRef("pk"), team__name=team)
+        found = found.filter(Exists(served))
+    return found
+
+
+def team_exists(*, name: str) -> bool:
+    return Team.objects.filter(name=name).exists()
+
+
+def is_customer(*, person_id: int) -> bool:
+    return Person.objects.filter(pk=person_id).filter(customer_filter()).exists()
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFacts:
+    person_id: int
+    name: str
+    cadence_days: int | None
+    sentiment: str
+    team_ids: tuple[int, ...]
+
+
+def person_facts(*, person_ids: Iterable[int]) -> dict[int, PersonFacts]:
+    ids = list(person_ids)
+    teams: dict[int, list[int]] = defaultdict(list)
+    for pid, tid in Person.teams.through.objects.filter(person_id__in=ids).values_list(
+        "person_id", "team_id"
+    ):
+        teams[pid].append(tid)
+    rows = Person.objects.filter(pk__in=ids).values_list(
+        "pk", "display_name", "cadence_days", "staff_sentiment"
+    )
+    return {
+        pid: PersonFacts(pid, name, cadence, sentiment, tuple(sorted(teams[pid])))
+        for pid, name, cadence, sentiment in rows
+    }
+
+
+def last_human_touches(
+    *, person_ids: Iterable[int], now: datetime, then: datetime
+) -> dict[int, tuple[datetime | None, datetime | None]]:
+    """Each person's newest message, e-mail, call or meeting up to `now`, and up to `then`."""
+    rows = (
+        Interaction.objects.filter(
+            person_id__in=list(person_ids), kind__in=rules.HUMAN_KINDS, occurred_at__lte=now
+        )
+        .values("person_id")
+        .annotate(last=Max("occurred_at"), last_then=Max("occurred_at", filter=Q(occurred_at__lte=then)))
+        .values_list("person_id", "last", "last_then")
+    )
+    return {pid: (last, last_then) for pid, last, last_then in rows}
+
+
+def _open_at(moment: datetime) -> Q:
+    return (
+        Q(opened_at__lte=moment)
+        & (Q(resolved_at__isnull=True) | Q(resolved_at__gt=moment))
+        & (Q(closed_at__isnull=True) | Q(closed_at__gt=moment))
+        & ~Q(status__in=DONE_STATUSES)
+    )
+
+
+def _sums_at(moment: datetime, suffix: str) -> dict[str, Any]:
+    """The aggregates of one person's tickets as of `moment`, named with `suffix`."""
+    recent = Q(opened_at__gt=moment - timedelta(days=rules.BUSY_DAYS), opened_at__lte=moment)
+    friction = Q(opened_at__gt=moment - timedelta(days=rules.FRICTION_DAYS), opened_at__lte=moment)
+    rated = Q(
+        rated__gt=moment - timedelta(days=rules.SATISFACTION_DAYS),
+        rated__lte=moment,
+        satisfaction_positive__isnull=False,
+    )
+    stale = _open_at(moment) & Q(opened_at__lte=moment - timedelta(days=rules.STALE_OPEN_DAYS))
+    return {
+        f"sum_recent{suffix}": Count("pk", filter=recent),
+        f"sum_reopens{suffix}": Sum("reopens", filter=friction, default=0),
+        f"sum_waits{suffix}": Count(
+            "pk", filter=friction & Q(requester_wait_minutes__gt=rules.LONG_WAIT_MINUTES)
+        ),
+        f"sum_stale{suffix}": Count("pk", filter=stale),
+        f"sum_open{suffix}": Count("pk", filter=_open_at(moment)),
+        f"sum_ratings{suffix}": Count("pk", filter=rated),
+        f"sum_positive{suffix}": Count("pk", filter=rated & Q(satisfaction_positive=True)),
+        f"sum_bad{suffix}": Max("rated", filter=Q(satisfaction_positive=False, rated__lte=moment)),
+        f"sum_resolved{suffix}": Max("done", filter=Q(done__lte=moment)),
+    }
+
+
+def ticket_sums(*, person_ids: Iterable[int], now: datetime, then: datetime) -> dict[int, dict[str, Any]]:
+    """Per person: the ticket aggregates as of `now` (`sum_open`...) and of `then` (`sum_open_then`...)."""
+    rows = (
+        Ticket.objects.filter(person_id__in=list(person_ids))
+        .alias(rated=Coalesce("rated_at", "resolved_at"), done=Coalesce("resolved_at", "closed_at"))
+        .values("person_id")
+        .annotate(**_sums_at(now, ""), **_sums_at(then, "_then"))
+    )
+    found: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        sums: dict[str, Any] = dict(row)
+        found[sums.pop("person_id")] = sums
+    return found
+
+
+def team_rating_shares(
+    *, since: datetime, until: datetime, team_ids: Iterable[int] | None = None
+) -> dict[int | None, tuple[int, int]]:
+    """Per team (None: tickets without one): (ratings, positive ones) rated in the window."""
+    tickets = Ticket.objects.all()
+    if team_ids is not None:
+        # A rating comes after its ticket opened: the (team, opened_at) index bounds the scan.
+        tickets = tickets.filter(team_id__in=list(team_ids), opened_at__lte=until)
+    rows = (
+        tickets.alias(rated=Coalesce("rated_at", "resolved_at"))
+        .filter(rated__gt=since, rated__lte=until, satisfaction_positive__isnull=False)
+        .values("team_id")
+        .annotate(n=Count("pk"), good=Count("pk", filter=Q(satisfaction_positive=True)))
+        .values_list("team_id", "n", "good")
+    )
+    return {team: (n, good) for team, n, good in rows}
+
+
+def team_names(*, team_ids: Iterable[int]) -> dict[int, str]:
+    return dict(Team.objects.filter(pk__in=list(team_ids)).values_list("pk", "name"))
+
+
+# --- the kept health -----------------------------------------------------------------------------------
+
+
+def write_health(*, rows: list[CustomerHealth]) -> None:
+    """Replace the kept health of these people (a merge may have left two rows for one)."""
+    with transaction.atomic():
+        CustomerHealth.objects.filter(person_id__in=[r.person_id for r in rows]).delete()
+        CustomerHealth.objects.bulk_create(rows)
+
+
+def stale_customer_ids(*, visible: QuerySet[Person], today: date, limit: int | None) -> list[int]:
+    """Visible customers whose health was not computed today (or never), the oldest first."""
+    fresh = CustomerHealth.objects.filter(person_id=OuterRef("pk"), computed_on__gte=today)
+    found = customers(visible=visible).filter(~Exists(fresh)).order_by("pk").values_list("pk", flat=True)
+    return list(found if limit is None else found[:limit])
+
+
+@dataclass(frozen=True, slots=True)
+class HealthRow:
+    person_id: int
+    name: str
+    company: str
+    health: CustomerHealth
+
+
+def _search(people: QuerySet[Person], text: str) -> QuerySet[Person]:
+    words = text.strip()
+    if not words:
+        return people
+    email = Identity.objects.filter(
+        person_id=OuterRef("pk"), kind=Identity.Kind.EMAIL, value__icontains=words.casefold()
+    )
+    return people.filter(Q(display_name__icontains=words) | Q(company__icontains=words) | Q(Exists(email)))
+
+
+def health_page(
+    *, visible: QuerySet[Person], search: str, team: str, offset: int, limit: int
+) -> tuple[list[HealthRow], int]:
+    """One page of visible customers' kept health, worst first, and how many there are in all."""
+    people = _search(customers(visible=visible, team=team), search)
+    kept = CustomerHealth.objects.filter(person__in=people.values("pk"))
+    total = kept.count()
+    page = kept.select_related("person").order_by("score", "person_id")[offset : offset + limit]
+    return [HealthRow(h.person_id, h.person.display_name, h.person.company, h) for h in page], total
+
+
+def nudged(*, visible: QuerySet[Person], limit: int) -> list[HealthRow]:
+    """Visible customers with something to do, the worst health first."""
+    kept = CustomerHealth.objects.filter(
+        person__in=customers(visible=visible).values("pk"), nudge_count__gt=0
+    )
+    page = kept.select_related("person").order_by("score", "person_id")[:limit]
+    return [HealthRow(h.person_id, h.person.display_name, h.person.company, h) for h in page]
+
+
+def at_risk(*, visible: QuerySet[Person], limit: int) -> list[HealthRow]:
+    kept = CustomerHealth.objects.filter(person__in=customers(visible=visible).values("pk"), band="red")
+    page = kept.select_related("person").order_by("score", "person_id")[:limit]
+    return [HealthRow(h.person_id, h.person.display_name, h.person.company, h) for h in page]
+
+
+# --- one customer's tickets ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TicketLine:
+    ticket_id: int
+    key: str
+    subject: str
+    status: str
+    opened_at: datetime
+    resolved_at: datetime | None
+    agent: str
+    team: str
+    reopens: int
+    satisfaction_raw: str
+    satisfaction_score: int | None  # 0-100
+    satisfaction_positive: bool | None
+    satisfaction_comment: str
+
+
+def _score(value: float | None, low: float | None, high: float | None) -> int | None:
+    if value is None or low is None or high is None or high == low:
+        return None
+    return round(100 * (value - low) / (high - low))
+
+
+def person_tickets(*, person_id: int, offset: int, limit: int) -> tuple[list[TicketLine], bool]:
+    """A page of one person's tickets, newest first, and whether there are older ones."""
+    rows = list(
+        Ticket.objects.filter(person_id=person_id)
+        .select_related("agent", "agent__staff", "team")
+        .order_by("-opened_at", "-pk")[offset : offset + limit + 1]
+    )
+    lines = []
+    for t in rows[:limit]:
+        agent = ""
+        if t.agent is not None:
+            staff = getattr(t.agent, "staff", None)
+            agent = (staff.display_name if staff else "") or t.agent.get_full_name() or t.agent.username
+        lines.append(
+            TicketLine(
+                t.pk,
+                t.key,
+                t.subject,
+                t.status,
+                t.opened_at,
+                t.resolved_at or t.closed_at,
+                agent,
+                t.team.name if t.team else "",
+                t.reopens,
+                t.satisfaction_raw,
+                _score(t.satisfaction_value, t.satisfaction_min, t.satisfaction_max),
+                t.satisfaction_positive,
+                t.satisfaction_comment,
+            )
+        )
+    return lines, len(rows) > limit
+
+
+def set_sentiment(*, person_id: int, sentiment: str) -> None:
+    Person.objects.filter(pk=person_id).update(staff_sentiment=sentiment)
