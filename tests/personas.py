@@ -12,11 +12,13 @@ tests/conftest.py, which registers this module as a plugin.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.test import Client
 
@@ -102,11 +104,17 @@ class World:
     users: dict[str, User] = field(default_factory=dict)
 
 
+@functools.cache
+def hashed_password() -> str:
+    """PASSWORD through Django's own hasher, once per run: hashing is slow on purpose."""
+    return make_password(PASSWORD)
+
+
 def make_account(username: str, *, role: str, teams: list[Team], active: bool = True) -> User:
     """An account with a password and a staff profile, as `meetfirst user add` would leave it."""
-    user = User.objects.create_user(username, email=f"{username}@example.com", password=PASSWORD)
-    user.is_active = active
-    user.save(update_fields=["is_active"])
+    user = User.objects.create(
+        username=username, email=f"{username}@example.com", password=hashed_password(), is_active=active
+    )
     profile = StaffProfile.objects.create(
         user=user, role=role, display_name=username.title(), email=user.email, name_key=username
     )

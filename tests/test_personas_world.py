@@ -6,7 +6,7 @@ import pytest
 
 from meetfirst.services import team_access
 from meetfirst.store.models import CustomerNote, Interaction, Role
-from tests.personas import World
+from tests.personas import PASSWORD, World
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +36,8 @@ def test_every_ticket_has_its_moment_on_the_timeline(world: World) -> None:
     assert keys == {f"ticket:{world.ticket_a.key}", f"rating:{world.ticket_a.key}"}
     assert world.private_note_a.visibility == CustomerNote.Visibility.PRIVATE
     assert world.private_note_a.author == world.bob
+
+
+def test_every_persona_logs_in_with_the_shared_password(world: World) -> None:
+    assert world.bob.check_password(PASSWORD)
+    assert len({user.password for user in world.users.values()}) == 1
