@@ -5,17 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from meetfirst.core.policy import Policy
 from meetfirst.services.nurture import TodayItem
 from meetfirst.services.nurture import today as keep_in_touch_today
 from meetfirst.services.relationships import meet_reminders
 from meetfirst.services.thoughts import DayThought, thought_today
 from meetfirst.store import board_queries
 from meetfirst.store.board_queries import RequestCard
+from meetfirst.store.changes import Memo
 from meetfirst.store.models import Stage
 
 CARDS_PER_COLUMN = 8
 KEEP_IN_TOUCH_SHOWN = 8
 REMINDERS_SHOWN = 5  # strangers met whose request still waits
+
+_boards = Memo()
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,3 +117,13 @@ def build_board(*, now: datetime, patience_days: int = 30) -> Board:
     )
     due = keep_in_touch_today(now=now).items
     return Board(columns, todos, due[:KEEP_IN_TOUCH_SHOWN], len(due), thought_today(now=now))
+
+
+def board_for(*, now: datetime, policy: Policy) -> Board:
+    """The board, computed again only when the store or the policy changed, or a minute went by.
+
+    The board is the page a user returns to most, and it takes some fifteen queries; a change of any kind
+    (a decision, an import, an interaction logged, in this process or another) shows on the next view.
+    """
+    minute = now.replace(second=0, microsecond=0)
+    return _boards.get((minute, policy), lambda: build_board(now=now, patience_days=policy.patience_days))

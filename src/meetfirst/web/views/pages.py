@@ -12,6 +12,7 @@ from meetfirst.services.clock import now
 from meetfirst.services.policy import load_policy
 from meetfirst.web import charts
 from meetfirst.web.http import HtmxRequest
+from meetfirst.web.views import customers as customer_views
 
 # An SVG shown as an image runs no script; matplotlib's SVG carries its own <style>, which this allows.
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
@@ -19,8 +20,10 @@ SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 
 @require_GET
 def board(request: HtmxRequest) -> HttpResponse:
-    policy = load_policy()
-    data = board_service.build_board(now=now(), patience_days=policy.patience_days)
+    if customer_views.wants_agent_board(request):
+        # Team mode: agents and viewers see their customers (web/views/customers.py).
+        return customer_views.agent_board(request)
+    data = board_service.board_for(now=now(), policy=load_policy())
     return render(request, "meetfirst/board.html", {"board": data, "nav": "board"})
 
 
