@@ -90,12 +90,12 @@ def record(
 
 
 def entries(
-    *, person_id: int | None = None, username: str = "", page: int = 1, limit: int = 50
+    *, person_id: int | None = None, username: str = "", offset: int = 0, limit: int = 50
 ) -> list[Entry]:
-    """One page of entries, newest first."""
-    limit = max(1, min(limit, 1000))
-    offset = (max(page, 1) - 1) * limit
-    rows = audit_queries.entries(person_id=person_id, username=username.strip(), offset=offset, limit=limit)
+    """Entries newest first, from `offset` on."""
+    rows = audit_queries.entries(
+        person_id=person_id, username=username.strip(), offset=max(offset, 0), limit=max(1, min(limit, 1000))
+    )
     return [
         Entry(
             id=r.pk,

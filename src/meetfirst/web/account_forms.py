@@ -42,3 +42,9 @@ class PasswordForm(forms.Form):
 
 class TeamForm(forms.Form):
     name = forms.CharField(max_length=200)
+
+
+class AuditFilterForm(forms.Form):
+    person = forms.IntegerField(min_value=1, required=False)
+    user = forms.CharField(max_length=150, required=False)
+    page = forms.IntegerField(min_value=1, max_value=100_000, required=False)

@@ -3,7 +3,9 @@ from __future__ import annotations
 from django.urls import path
 
 from meetfirst.web.views import (
+    accounts,
     auth,
+    customers,
     data,
     meetings,
     nurture,
@@ -12,6 +14,7 @@ from meetfirst.web.views import (
     replies,
     resolution,
     settings_pages,
+    team_report,
     triage,
 )
 
@@ -54,4 +57,25 @@ urlpatterns = [
     path("policy/", settings_pages.policy, name="policy"),
     path("policy/preview/", settings_pages.policy_preview, name="policy-preview"),
     path("import/", settings_pages.import_page, name="import"),
+    path("customers/", customers.customers_page, name="customers"),
+    path("people/<int:person_id>/tickets/", customers.ticket_page, name="customer-tickets"),
+    path("people/<int:person_id>/customer-notes/", customers.add_note, name="customer-note-add"),
+    path("customer-notes/<int:note_id>/edit/", customers.edit_note, name="customer-note-edit"),
+    path("customer-notes/<int:note_id>/delete/", customers.delete_note, name="customer-note-delete"),
+    path("people/<int:person_id>/sentiment/", customers.sentiment, name="customer-sentiment"),
+    path("team/report/", team_report.report, name="team-report"),
+    path("team/report/<int:team_id>/", team_report.report, name="team-report-team"),
+    path("team/report/chart.svg", team_report.chart, name="team-report-chart"),
+    path("team/report/<int:team_id>/chart.svg", team_report.chart, name="team-report-chart-team"),
+    path("team/users/", accounts.users_page, name="accounts"),
+    path("team/users/add/", accounts.user_add, name="account-add"),
+    path("team/users/<int:user_id>/", accounts.user_page, name="account"),
+    path("team/users/<int:user_id>/role/", accounts.user_role, name="account-role"),
+    path("team/users/<int:user_id>/disable/", accounts.user_disable, name="account-disable"),
+    path("team/users/<int:user_id>/enable/", accounts.user_enable, name="account-enable"),
+    path("team/users/<int:user_id>/password/", accounts.user_password, name="account-password"),
+    path("team/teams/", accounts.teams_page, name="teams"),
+    path("team/teams/add/", accounts.team_add, name="team-add"),
+    path("team/teams/<int:team_id>/", accounts.team_page, name="team"),
+    path("team/audit/", accounts.audit_page, name="audit"),
 ]
