@@ -38,6 +38,10 @@ STAFF_PAGES = frozenset(
         "today-person-snooze",
         "today-follow-up-done",
         "today-follow-up-snooze",
+        "team-report",
+        "team-report-team",
+        "team-report-chart",
+        "team-report-chart-team",
     }
 )
 
