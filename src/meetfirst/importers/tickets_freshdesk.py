@@ -32,7 +32,8 @@ _COLUMNS: Final = {
     "opened_at": ("created time",),
     "requester_name": ("full name", "requester name", "contact name"),
     "requester_email": ("email", "requester email", "contact email"),
-    "requester_external_id": ("unique external id", "contact id"),
+    # Freshdesk's own contact id is on every row (the unique external id only where someone set it).
+    "requester_external_id": ("contact id", "unique external id"),
     "organization": ("company name", "company"),
     "requester_phone": ("work phone", "phone", "mobile phone"),
     "subject": ("subject",),
