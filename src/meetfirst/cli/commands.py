@@ -7,6 +7,7 @@ from meetfirst.cli import (  # noqa: F401
     importing,
     log,
     meet,
+    mirror,
     nurture,
     people,
     people_merge,
