@@ -151,3 +151,8 @@ def delete_note(user: AnyUser, note_id: int) -> int:
     note = _own_note(user, note_id)
     queries.delete_note(note_id=note.pk)
     return note.person_id
+
+
+def own_note_person(user: AnyUser, note_id: int) -> int:
+    """The person one of this account's notes is about (NotFound for anyone else's note)."""
+    return _own_note(user, note_id).person_id

@@ -13,6 +13,7 @@ from meetfirst.services.interactions import log_interaction
 from meetfirst.services.person_view import person_view
 from meetfirst.web.forms import LogForm, owner_time
 from meetfirst.web.http import HtmxRequest
+from meetfirst.web.views.customers import customer_context
 from meetfirst.web.views.meetings import relationship_context
 
 
@@ -28,6 +29,7 @@ def person(request: HtmxRequest, person_id: int) -> HttpResponse:
     context = {"view": view, "form": LogForm(), "nav": ""}
     if not request.htmx:
         context |= relationship_context(person_id)
+        context |= customer_context(request, person_id)
     return render(request, template, context)
 
 
