@@ -2,6 +2,7 @@
 
 from meetfirst.cli import (  # noqa: F401
     audit,
+    customers,
     demo,
     funnel,
     importing,

@@ -296,8 +296,11 @@ def customer_list(
     return CustomerPage(items, total, page, per_page, search)
 
 
-def nudged(user: AnyUser, *, now: datetime, limit: int = BOARD_LIMIT) -> list[CustomerSummary]:
-    refresh_stale(user, now=now)
+def nudged(
+    user: AnyUser, *, now: datetime, limit: int = BOARD_LIMIT, refresh_limit: int | None = LAZY_REFRESH
+) -> list[CustomerSummary]:
+    """Visible customers with a nudge, the worst health first."""
+    refresh_stale(user, now=now, limit=refresh_limit)
     return [_summary(r) for r in _fresh(queries.nudged(visible=visible(user), limit=limit), user, now)]
 
 
