@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 TICKET_BATCH = 5000
 # A ticket's description on the timeline: enough to recall what it was about.
 DESCRIPTION_CHARS = 2000
+# Requesters remembered by the fields that named them (the same fields find the same person again).
+ASKED_KEPT = 200_000
 
 
 def revision_text(revision: tuple[int, str]) -> str:
@@ -47,6 +49,8 @@ class TicketSorter:
         self._unsaved_companies: list[int] = []
         self.stale_timeline = ticket_ingest.timeline_exists()
         self.waiting: dict[str, ticket_ingest.PendingTicket] = {}
+        # Each customer is named on many rows: the answer by the requester's fields as the file has them.
+        self._asked: dict[tuple[str | None, str | None, str, str], int] = {}
         self.people_named: set[int] = set()  # real ids of the people tickets named (see importing)
         self.created = self.updated = 0
         self.moments_created = self.moments_updated = 0
@@ -61,7 +65,19 @@ class TicketSorter:
         earlier = self.waiting.get(key)
         if earlier is not None and revision < earlier.revision:
             return 0  # an older state of a ticket already read
-        person = self._requester(record)
+        asked = (
+            record.requester_email,
+            record.requester_external_id,
+            record.requester_name,
+            record.organization,
+        )
+        person = self._asked.get(asked)
+        if person is None:
+            person = self._requester(record)
+            if person is not None:
+                if len(self._asked) >= ASKED_KEPT:
+                    self._asked.clear()
+                self._asked[asked] = person
         if person is None:
             log.info("import: %s: ticket %s names no requester; left out", record.source, key)
             return 1

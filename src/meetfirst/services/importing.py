@@ -85,6 +85,7 @@ def import_paths(
         imported_files.remember(fingerprints=files.read, at=now or clock.now())
     summary.files = [str(p) for p in paths]
     summary.skipped_files = files.skipped
+    summary.read_tickets = summary.read_tickets or mapping is not None  # a ticket import, even if skipped
     return summary
 
 

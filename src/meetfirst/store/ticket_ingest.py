@@ -260,6 +260,9 @@ class StaffIndex:
         self.members: set[tuple[int, int]] = set()  # (profile id, team id)
         self.usernames: set[str] = set()
         self.profile_of: dict[int, int] = {}  # user id -> profile id
+        # The same few agents and groups are named on every row: answers by the text as the file has it.
+        self._agents: dict[tuple[str, str | None], int | None] = {}
+        self._teams: dict[str, int | None] = {}
         self.accounts_created = 0
         self.teams_created = 0
 
@@ -281,6 +284,13 @@ class StaffIndex:
 
     def agent(self, *, name: str, email: str | None) -> int | None:
         """The user id of the account for this agent: by e-mail, else by folded name, else a new account."""
+        asked = (name, email)
+        if asked in self._agents:
+            return self._agents[asked]
+        found = self._agents[asked] = self._agent(name, email)
+        return found
+
+    def _agent(self, name: str, email: str | None) -> int | None:
         address = email_key(email)
         if address and address in self.by_email:
             return self.by_email[address][0]
@@ -297,6 +307,12 @@ class StaffIndex:
 
     def team(self, name: str) -> int | None:
         """The id of the team of this name (folded), created when new; None for a blank name."""
+        if name in self._teams:
+            return self._teams[name]
+        found = self._teams[name] = self._team(name)
+        return found
+
+    def _team(self, name: str) -> int | None:
         display = tidy_name(name)[:200]
         key = name_key(display) or display
         if not key:
