@@ -142,4 +142,6 @@ def test_account_changes_on_the_command_line_are_audited_without_passwords(run_c
     assert "another passphrase" not in stored
     shown = json.loads(run_cli("audit", "--json", "--user", "cli", "--limit", "2").stdout)
     assert [e["action"] for e in shown] == ["user-disable", "user-passwd"]
-    assert "user-add" in run_cli("audit").stdout
+    table = run_cli("audit").stdout
+    assert "user-add" in table
+    assert "account bob" in table

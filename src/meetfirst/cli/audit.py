@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 from rich.markup import escape
 from rich.table import Table
@@ -9,6 +11,14 @@ from rich.table import Table
 from meetfirst.cli.main import app
 from meetfirst.cli.output import console, print_json
 from meetfirst.services import audit
+
+
+def _detail(detail: dict[str, Any]) -> str:
+    """The fields a form sent, or the account or team a command changed."""
+    fields = detail.get("fields")
+    if isinstance(fields, list):
+        return ", ".join(str(f) for f in fields)
+    return ", ".join(f"{key} {value}" for key, value in detail.items() if key in {"account", "team", "role"})
 
 
 @app.command("audit")
@@ -26,14 +36,13 @@ def audit_command(
     if not found:
         console.print("No audit entries match.")
         return
-    table = Table("when", "who", "action", "person", "fields")
+    table = Table("when", "who", "action", "person", "detail")
     for e in found:
-        fields = e.detail.get("fields", [])
         table.add_row(
             f"{e.at:%Y-%m-%d %H:%M:%S}",
             escape(e.username),
             escape(e.action),
             str(e.person_id or ""),
-            escape(", ".join(str(f) for f in fields) if isinstance(fields, list) else ""),
+            escape(_detail(e.detail)),
         )
     console.print(table)

@@ -100,12 +100,14 @@ def _check_team_server(host: str) -> None:
             "[bold yellow]warning:[/] the store is SQLite; a team server belongs on PostgreSQL "
             "(MEETFIRST_DATABASE_URL=postgresql://...), see docs/team-mode.md.",
             highlight=False,
+            soft_wrap=True,
         )
     if not _is_loopback(host) and not (settings.BEHIND_PROXY or settings.SECURE_COOKIES):
         err_console.print(
             f"[bold yellow]warning:[/] listening on {host} without TLS: passwords would cross the network in "
             "clear. Serve it behind a reverse proxy with TLS (MEETFIRST_BEHIND_PROXY=1).",
             highlight=False,
+            soft_wrap=True,
         )
 
 
@@ -131,7 +133,11 @@ def serve(
     if team or team_mode():
         _switch_on_team_mode()
         _check_team_server(host)
-        console.print(f"meetfirst team server on http://{host}:{port}/ ; staff log in with their password.")
+        console.print(
+            f"meetfirst team server on http://{host}:{port}/ ; staff log in with their password.",
+            soft_wrap=True,
+            highlight=False,
+        )
         console.print("Press Ctrl+C to stop.", style="dim")
         sys.stdout.flush()
         _run(host, port, workers, threads)
