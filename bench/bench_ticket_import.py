@@ -35,24 +35,30 @@ PEAK_MB = 300.0
 SCRIPT = str(Path(__file__).resolve())
 BENCH_DB = f"bench_tickets_{os.getpid()}"
 
-HEADER = (
+
+def _split(text: str, sep: str | None = None) -> list[str]:
+    return text.split(sep)
+
+
+HEADER = _split(
     "Summation column,Id,Requester,Requester id,Requester external id,Requester email,Requester domain,"
     "Submitter,Assignee,Group,Subject,Tags,Status,Priority,Via,Ticket type,Created at,Updated at,"
     "Assigned at,Organization,Due date,Initially assigned at,Solved at,Resolution time,Satisfaction Score,"
     "Group stations,Assignee stations,Reopens,Replies,First reply time in minutes,"
     "First resolution time in minutes,Full resolution time in minutes,Agent wait time in minutes,"
-    "Requester wait time in minutes,On hold time in minutes"
-).split(",")
-FIRST = (
+    "Requester wait time in minutes,On hold time in minutes",
+    ",",
+)
+FIRST = _split(
     "Dana Ravi Lee Ama Chen Olivia Noah Mia Liam Zoe Omar Ines Yuki Lars Nia Pablo Sara Tom Eva Ken Lina "
     "Jonas Aisha Marco Hana Ivan Rosa Felix Maya Sven Leila Diego Anja Kofi Elena Hugo Priya Mateo Alma "
     "Bruno Chloe Dmitri Emeka Farah Gustav Hiro Ilse Jamal Kira Luca"
-).split()
-LAST = (
+)
+LAST = _split(
     "Whitfield Menon Chan Owusu Li Brown Garcia Muller Rossi Kowalski Haddad Silva Tanaka Berg Okafor "
     "Costa Novak Smith Jensen Ito Moreau Fischer Ahmed Russo Park Petrov Lopez Weber Nair Lindqvist "
     "Karimi Torres Schmidt Mensah Popescu Laurent Sharma Ruiz Romano Dubois Yilmaz Kim Nguyen Adeyemi"
-).split()
+)
 SUBJECTS = (
     "Printer on floor 3 jams", "VPN drops every hour", "Cannot log in to payroll", "New laptop request",
     "Mailbox full", "Password reset", "Teams calls echo", "Access to shared drive", "Monitor flickers",
@@ -241,12 +247,12 @@ def run(
 def show(report: dict[str, Any]) -> None:
     sizes, machine = report["sizes"], report["machine"]
     print(
-        f"export: {sizes['rows']:,} Zendesk ticket rows, {sizes['customers']:,} customers, {sizes['agents']} "
-        f"agents, {sizes['groups']} groups ({report['export_mb']} MB, generated in {report['generate_seconds']} s)"
+        f"export: {sizes['rows']:,} Zendesk ticket rows, {sizes['customers']:,} customers, "
+        f"{sizes['agents']} agents, {sizes['groups']} groups ({report['export_mb']} MB, "
+        f"generated in {report['generate_seconds']} s)"
     )
-    print(
-        f"machine: {machine['cpu']}, {machine['cores']} cores, load {machine['load_average_at_start']} at start"
-    )
+    load = machine["load_average_at_start"]
+    print(f"machine: {machine['cpu']}, {machine['cores']} cores, load {load} at start")
     csv_run, parse = report["csv_pass"], report["parse_only"]
     print(f"csv.reader pass: {csv_run['seconds']} s; importer alone (parse, no store): {parse['seconds']} s, "
           f"peak {parse['peak_mb']} MB")  # fmt: skip
@@ -261,8 +267,9 @@ def show(report: dict[str, Any]) -> None:
                 if step == "reimport"
                 else " -> " + ("ok" if result["rate_ok"] and result["peak_ok"] else "MISSED")
             )
+            rate = result["rows_per_second"] or 0
             print(
-                f"{db:10} {step:15}: {result['seconds']:8.2f} s = {result['rows_per_second'] or 0:>8,} rows/s, "
+                f"{db:10} {step:15}: {result['seconds']:8.2f} s = {rate:>8,} rows/s, "
                 f"peak {result['peak_mb']} MB{verdict}  {json.dumps(result['summary']['created'])}"
                 f" updated {json.dumps(result['summary']['updated'])}"
             )

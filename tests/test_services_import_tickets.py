@@ -330,7 +330,7 @@ def test_a_bad_row_stores_nothing_unless_bad_rows_are_skipped() -> None:
         ticket("3", line=5),
     ]
 
-    with pytest.raises(BadRows, match="tickets.csv:4"):
+    with pytest.raises(BadRows, match=r"tickets\.csv:4"):
         run(rows)
     assert tables() == before
 

@@ -1,0 +1,145 @@
+"""Batched ticket writes: new keys inserted, winners updated in place, timeline moments kept in step."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+
+from meetfirst.store import ticket_ingest
+from meetfirst.store.models import Interaction, Person, StaffProfile, Team, Ticket
+from meetfirst.store.ticket_ingest import PendingTicket, StaffIndex, timeline_key, write_tickets
+
+pytestmark = pytest.mark.usefixtures("db")
+
+OPENED = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+def pending(
+    person: int, external_id: str = "1", *, revision: str = "000000000001|", **fields: Any
+) -> PendingTicket:
+    columns: dict[str, Any] = dict.fromkeys(ticket_ingest.TICKET_COLUMNS)
+    columns.update(
+        key=f"zendesk:{external_id}",
+        system="zendesk",
+        external_id=external_id,
+        person_id=person,
+        subject="VPN drops",
+        status="open",
+        priority="",
+        channel="",
+        opened_at=OPENED,
+        reopens=0,
+        satisfaction_raw="",
+        satisfaction_comment="",
+        revision=revision,
+        source="tickets.csv:2",
+    )
+    columns.update(fields)
+    return PendingTicket([columns[c] for c in ticket_ingest.TICKET_COLUMNS], "It drops.")
+
+
+def write(*tickets: PendingTicket, stale: bool = False) -> ticket_ingest.TicketWrite:
+    return write_tickets(list(tickets), real=lambda pk: pk, stale_timeline=stale)
+
+
+@pytest.fixture
+def dana() -> int:
+    return Person.objects.create(display_name="Dana Whitfield").pk
+
+
+def test_new_tickets_are_inserted_with_their_moment(dana: int) -> None:
+    done = write(pending(dana, "1"), pending(dana, "2", satisfaction_raw="4", satisfaction_value=4.0))
+
+    assert (done.created, done.updated, done.moments_created, done.people) == (2, 0, 3, {dana})
+    assert sorted(Ticket.objects.values_list("key", flat=True)) == ["zendesk:1", "zendesk:2"]
+    rating = Interaction.objects.get(kind="rating")
+    # No rating date, no resolution, no update: the rating sits at the opening.
+    assert (rating.key, rating.occurred_at, rating.channel) == ("rating:zendesk:2", OPENED, "zendesk")
+
+
+def test_a_lower_revision_changes_nothing_and_a_higher_one_updates_in_place(dana: int) -> None:
+    write(pending(dana, revision="000000000005|"))
+
+    older = write(pending(dana, revision="000000000004|", status="closed"))
+    same = write(pending(dana, revision="000000000005|", source="renamed.csv:9"))
+    newer = write(pending(dana, revision="000000000006|", status="closed", subject="VPN fixed"))
+
+    assert (older.updated, same.updated, newer.updated) == (0, 0, 1)
+    assert (newer.moments_created, newer.moments_updated) == (0, 1)
+    stored = Ticket.objects.get()
+    assert (stored.status, stored.revision, stored.source) == ("closed", "000000000006|", "tickets.csv:2")
+    assert Interaction.objects.get().subject == "VPN fixed"
+
+
+def test_an_equal_revision_with_other_values_wins(dana: int) -> None:
+    write(pending(dana))
+
+    done = write(pending(dana, status="pending"))
+
+    assert done.updated == 1 and Ticket.objects.get().status == "pending"
+
+
+def test_a_stale_moment_left_behind_is_updated_not_duplicated(dana: int) -> None:
+    write(pending(dana))
+    Ticket.objects.all().delete()  # the moment stays (a ticket removed by hand)
+
+    done = write(pending(dana, subject="Back again"), stale=True)
+
+    assert (done.created, done.moments_created, done.moments_updated) == (1, 0, 1)
+    assert Interaction.objects.get().subject == "Back again"
+
+
+def test_the_customer_is_served_by_the_ticket_team(dana: int) -> None:
+    network = Team.objects.create(name="Network")
+    write(pending(dana, "1", team_id=network.pk), pending(dana, "2", team_id=network.pk))
+    write(pending(dana, "3", team_id=network.pk))
+
+    assert list(Person.objects.get(pk=dana).teams.all()) == [network]
+
+
+def test_a_long_ticket_key_gets_a_hashed_moment_key() -> None:
+    long_key = "jira:" + "x" * 300
+
+    key = timeline_key("ticket", long_key)
+
+    assert len(key) <= 200 and key.startswith("ticket:#")
+    assert key == timeline_key("ticket", long_key) != timeline_key("rating", long_key)
+    assert timeline_key("ticket", "zendesk:1") == "ticket:zendesk:1"
+
+
+def test_staff_are_found_by_email_then_folded_name_and_created_once() -> None:
+    staff = StaffIndex.load()
+
+    sam = staff.agent(name="Sam Okafor", email="Sam@Desk.example")
+    assert staff.agent(name="Samuel", email="sam@desk.example") == sam
+    assert staff.agent(name="SAM  OKAFOR", email=None) == sam
+    assert staff.agent(name="", email=None) is None
+
+    again = StaffIndex.load()  # the next import finds the same account
+    assert again.agent(name="Sam Okafor", email=None) == sam
+    assert User.objects.count() == StaffProfile.objects.count() == 1
+
+
+def test_teams_are_found_by_folded_name_and_agents_join_them_once() -> None:
+    staff = StaffIndex.load()
+    sam = staff.agent(name="Sam Okafor", email=None)
+    assert sam is not None
+
+    network = staff.team("Network")
+    assert network is not None and staff.team("NETWORK ") == network and staff.team("") is None
+    staff.join(sam, network)
+    StaffIndex.load().join(sam, network)
+
+    profile = StaffProfile.objects.get()
+    assert list(profile.teams.values_list("name", flat=True)) == ["Network"]
+    assert Team.objects.count() == 1
+
+
+def test_moments_follow_the_rating_times(dana: int) -> None:
+    resolved = OPENED + timedelta(days=2)
+    write(pending(dana, satisfaction_raw="Bad", satisfaction_value=0.0, resolved_at=resolved))
+
+    assert Interaction.objects.get(kind="rating").occurred_at == resolved
