@@ -25,6 +25,7 @@ NEXT_STEPS: tuple[tuple[str, str, str], ...] = (
     ("reply", "meetfirst reply draft", "a reply to every stranger, drafted from your template"),
     ("funnel", "meetfirst funnel", "the funnel in total and per month"),
     ("policy", "meetfirst policy edit", "your reply template and patience window"),
+    ("customers", "meetfirst customers", "the demo service desk's customers: health and nudges"),
     ("serve", "meetfirst serve", "all of this in your browser"),
     ("import", "meetfirst import PATH", "your own LinkedIn export (zip or folder), when you are ready"),
 )

@@ -19,7 +19,8 @@ from django.conf import settings
 
 from meetfirst.core.records import ImportSummary
 from meetfirst.demo import write_export
-from meetfirst.services import clock, funnel, importing, triage
+from meetfirst.demo.tickets import known_people, write_tickets
+from meetfirst.services import clock, customers, funnel, importing, triage
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,8 @@ DEMO_CONNECTIONS = 300
 DEMO_INVITATIONS = 120
 DEMO_MESSAGES = 2000
 DEMO_SEED = 7
+# A service desk's ticket export beside the LinkedIn one, so that the demo shows customers too.
+DEMO_TICKETS = Path("demo-tickets") / "zendesk-tickets.csv"
 
 
 @dataclass(slots=True)
@@ -41,12 +44,14 @@ class DemoTour:
     summary: ImportSummary
     pending: list[triage.PendingItem]
     funnel: dict[str, Any]
+    tickets: ImportSummary | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "export": str(self.export),
             "generated": self.generated,
             "import": self.summary.as_dict(),
+            "tickets": self.tickets.as_dict() if self.tickets else None,
             # The triage command's shape, plus where each request stands now.
             "triage": [{**item.as_dict(), "stage": item.stage} for item in self.pending],
             "funnel": self.funnel,
@@ -85,6 +90,18 @@ def demo_export(home: Path, *, now: datetime) -> tuple[Path, bool]:
     return folder, True
 
 
+def demo_tickets(home: Path, export: Path, *, now: datetime) -> Path:
+    """The demo's ticket export in `home`, written now (naming some of the export's people) if absent."""
+    path = home / DEMO_TICKETS
+    if path.is_file():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_name(f".{path.name}.part")
+    write_tickets(staging, now=now, known=known_people(export), seed=DEMO_SEED)
+    staging.replace(path)
+    return path
+
+
 def run_demo(
     *,
     home: Path | None = None,
@@ -95,10 +112,13 @@ def run_demo(
     moment = now or clock.now()
     folder, generated = demo_export(home or current_home(), now=moment)
     summary = importing.import_paths([folder], now=moment, progress=progress)
+    tickets = importing.import_paths([demo_tickets(home or current_home(), folder, now=moment)], now=moment)
+    customers.refresh_stale(None, now=moment, limit=None)
     return DemoTour(
         export=folder,
         generated=generated,
         summary=summary,
         pending=triage.pending(),
         funnel=funnel.funnel().as_dict(),
+        tickets=tickets,
     )
