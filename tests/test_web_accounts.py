@@ -173,3 +173,13 @@ def test_the_pages_escape_what_an_admin_typed(world: World, as_alice: Client) ->
     html = as_alice.get("/team/teams/").content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_the_last_admin_keeps_the_role_and_the_teams_when_the_change_is_refused(
+    world: World, as_alice: Client
+) -> None:
+    form = {"role": "agent", "teams": ["Team A"]}
+    response = as_alice.post(f"/team/users/{world.alice.pk}/role/", form, follow=True)
+    assert "last active admin" in response.content.decode()
+    profile = StaffProfile.objects.get(user=world.alice)
+    assert (profile.role, list(profile.teams.all())) == ("admin", [])

@@ -220,6 +220,13 @@ def set_teams(username: str, teams: list[str]) -> Account:
     return account(username)
 
 
+def set_role_and_teams(username: str, role: str, teams: list[str]) -> Account:
+    """Both at once, as the admin's form sends them: either both change or neither does."""
+    with transaction.atomic():
+        set_role(username, role)
+        return set_teams(username, teams)
+
+
 def has_active_admin() -> bool:
     return bool(account_queries.active_admin_ids())
 

@@ -103,8 +103,7 @@ def user_role(request: HtmxRequest, user_id: int) -> HttpResponse:
     if not form.is_valid():
         return _failed(request, user_id, _form_errors(form))
     try:
-        accounts.set_role(found.username, form.cleaned_data["role"])
-        accounts.set_teams(found.username, form.cleaned_data["teams"])
+        accounts.set_role_and_teams(found.username, form.cleaned_data["role"], form.cleaned_data["teams"])
     except BadInput as exc:
         return _failed(request, user_id, exc.message)
     return _done(request, user_id, f"Saved {found.username}'s role and teams.")
