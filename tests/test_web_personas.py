@@ -32,6 +32,7 @@ from meetfirst.store.models import (
 from tests import factories_lifecycle as make
 from tests.conftest import FIXED_NOW
 from tests.personas import (
+    BRUNO,
     OWNER_NETWORK_WORDS,
     PRIVATE_NOTE_A,
     PRIVATE_NOTE_B,
@@ -288,19 +289,50 @@ def test_charlie_gets_nothing_of_team_a_by_any_method(world: World, sides: Sides
     assert world.annika.interactions.count() == 2  # his POSTs logged nothing on her timeline
 
 
+@pytest.mark.parametrize(
+    ("name", "own_side", "other_words"),
+    [
+        ("charlie", "b", TEAM_A_WORDS + OWNER_NETWORK_WORDS),
+        ("bob", "a", TEAM_B_WORDS + OWNER_NETWORK_WORDS),
+        ("dave", "a", TEAM_B_WORDS + OWNER_NETWORK_WORDS + (PRIVATE_NOTE_A,)),
+    ],
+)
 @team_mode
-def test_no_page_charlie_can_open_shows_team_a_or_the_owners_network(world: World, sides: Sides) -> None:
-    charlie = logged_in(world.charlie)
+def test_no_page_a_staff_member_can_open_shows_another_teams_customers(
+    world: World, sides: Sides, name: str, own_side: str, other_words: tuple[str, ...]
+) -> None:
+    client = logged_in(world.users[name])
+    ids = sides.a if own_side == "a" else sides.b
     opened = []
     for page in all_pages():
-        url = url_for(page, sides.b)
+        url = url_for(page, ids)
         if url is None or page.name == "logout":
             continue
-        response = charlie.get(url)
+        response = client.get(url)
         if response.status_code == 200:
             opened.append(page.name)
-            assert leaked(response, TEAM_A_WORDS + OWNER_NETWORK_WORDS + (PRIVATE_NOTE_A,)) == [], url
-    assert {"board", "person"} <= set(opened)
+            assert leaked(response, other_words) == [], url
+    assert {"board", "person", "customers", "team-report"} <= set(opened)
+
+
+@team_mode
+def test_searching_the_customers_finds_nobody_of_another_team(world: World) -> None:
+    charlie = logged_in(world.charlie)
+    for query in ("Annika", "Lindqvist", "annika@customer-a.example", "Ludmila"):
+        response = charlie.get(reverse("customers"), {"q": query})
+        assert leaked(response, TEAM_A_WORDS + OWNER_NETWORK_WORDS) == [], query
+    assert BRUNO in text_of(charlie.get(reverse("customers"), {"q": "Bruno"}))
+
+
+@team_mode
+def test_charlie_cannot_open_another_teams_report_or_agent_by_query(world: World) -> None:
+    charlie = logged_in(world.charlie)
+    report = reverse("team-report")
+    assert charlie.get(report, {"agent": world.bob.pk}).status_code == 404
+    scoped = charlie.get(report, {"scope": f"team:{world.team_a.pk}"})
+    assert scoped.status_code == 404
+    assert charlie.get(reverse("team-report-team", kwargs={"team_id": world.team_a.pk})).status_code == 404
+    assert charlie.get(report, {"agent": world.charlie.pk}).status_code == 200
 
 
 @team_mode
