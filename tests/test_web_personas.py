@@ -27,6 +27,8 @@ from meetfirst.store.models import (
     Meeting,
     MergeSuggestion,
     Person,
+    Role,
+    StaffProfile,
     Ticket,
 )
 from tests import factories_lifecycle as make
@@ -477,3 +479,15 @@ def test_single_user_mode_is_untouched_the_one_account_opens_everyone(world: Wor
     assert owner.get(reverse("triage")).status_code == 200
     assert ConnectionRequest.objects.filter(pk=world.request.pk).exists()
     assert Meeting.objects.count() == 2
+
+
+@team_mode
+def test_a_new_role_or_team_takes_effect_at_the_next_request(world: World) -> None:
+    bob = logged_in(world.bob)
+    annika = reverse("person", kwargs={"person_id": world.annika.pk})
+    log = reverse("person-log", kwargs={"person_id": world.annika.pk})
+    StaffProfile.objects.filter(user=world.bob).update(role=Role.VIEWER)
+    assert bob.post(log, {"kind": "call", "direction": "out", "text": "x"}).status_code == 403
+    world.bob.staff.teams.set([world.team_b])
+    assert bob.get(annika).status_code == 404
+    assert bob.get(reverse("person", kwargs={"person_id": world.bruno.pk})).status_code == 200
