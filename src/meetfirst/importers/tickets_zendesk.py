@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import IO, Any, Final
 from zoneinfo import ZoneInfo
 
@@ -60,9 +61,14 @@ def read_csv(table: Table, zone: ZoneInfo) -> Iterator[Record | RowError]:
     def rate(row: list[str], record: TicketRecord) -> Satisfaction | None:
         if score is None:
             return None
-        return satisfaction.zendesk(row[score], comment=cell(row, comment))
+        said = cell(row, comment)
+        return satisfaction.zendesk(row[score], comment=said) if said else _plain_rating(row[score])
 
     yield from tickets(table, SYSTEM, columns, dates.parse, rate=rate)
+
+
+# A handful of values ("Good", "Offered", ...) on a million rows: their ratings are made once (frozen).
+_plain_rating = lru_cache(maxsize=256)(satisfaction.zendesk)
 
 
 def _date_indexes(columns: Mapping[str, int]) -> list[int]:
