@@ -162,6 +162,30 @@ def test_a_json_document_over_the_cap_is_refused_with_advice(tmp_path: Path, mon
         read(TICKETS / "zendesk.json")
 
 
+def test_a_broken_zendesk_json_document_is_refused_naming_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "tickets.json"
+    path.write_text('{"tickets": [\n  {"id": 1, "created_at": "2026-01-01T00:00:00Z"},\n  {"id": 2,,}\n]}\n')
+
+    with pytest.raises(UnreadableFile) as caught:
+        read(path)
+
+    assert (caught.value.file, caught.value.line) == (str(path), 3)
+    assert "not valid JSON" in str(caught.value)
+
+
+def test_a_json_lines_line_that_is_not_utf8_is_a_row_error(tmp_path: Path) -> None:
+    path = tmp_path / "tickets.jsonl"
+    good = b'{"id": 1, "created_at": "2026-01-01T00:00:00Z", "requester_id": 5}\n'
+    path.write_bytes(good + b'{"id": 2, "subject": "caf\xe9", "created_at": "2026-01-01T00:00:00Z"}\n' + good)
+
+    records = read(path)
+
+    assert [str(r) for r in records if isinstance(r, RowError)] == [
+        f"{path}:2: this line is not valid UTF-8 text"
+    ]
+    assert [r.source.line for r in records if isinstance(r, TicketRecord)] == [1, 3]
+
+
 # --- Freshdesk ----------------------------------------------------------------------------------------
 
 

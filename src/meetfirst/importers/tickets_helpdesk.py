@@ -28,9 +28,9 @@ _UTC_DATES = Dates("", ZoneInfo("UTC"))
 
 
 def looks_like_fixture(head: bytes) -> bool:
-    """A Django fixture that holds helpdesk models."""
+    """A Django fixture of helpdesk models (or one that opens with users: `dumpdata auth.user helpdesk`)."""
     text = tickets_json.head_text(head)
-    return text.startswith("[") and '"model"' in text and '"helpdesk.' in text
+    return text.startswith("[") and '"model"' in text and ('"helpdesk.' in text or '"auth.user"' in text)
 
 
 @dataclass(slots=True)
