@@ -12,19 +12,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, Any, Final
-from zoneinfo import ZoneInfo
 
 from meetfirst.core import identity
 from meetfirst.core.records import Record, RowError, SourceRef, TicketRecord
 from meetfirst.importers import tickets_json
-from meetfirst.importers.tickets_common import DateProblem, Dates, id_text
+from meetfirst.importers.tickets_common import DateProblem, id_text
+from meetfirst.importers.tickets_json import json_text, json_time
 
 SYSTEM: Final = "helpdesk"
 # django-helpdesk's Ticket.STATUS_CHOICES and PRIORITY_CHOICES (helpdesk/models.py).
 STATUSES: Final = {1: "Open", 2: "Reopened", 3: "Resolved", 4: "Closed", 5: "Duplicate"}
 PRIORITIES: Final = {1: "Critical", 2: "High", 3: "Normal", 4: "Low", 5: "Very Low"}
 _REOPENED, _RESOLVED, _CLOSED = 2, 3, 4
-_UTC_DATES = Dates("", ZoneInfo("UTC"))
 
 
 def looks_like_fixture(head: bytes) -> bool:
@@ -73,7 +72,7 @@ def read_fixture(name: str, stream: IO[bytes]) -> Iterator[Record | RowError]:
 
 def _follow(histories: dict[str, _History], fields: dict[str, Any]) -> None:
     history = histories.setdefault(id_text(fields.get("ticket")), _History())
-    when = _when(fields.get("date"))
+    when = json_time(fields.get("date"))
     if when is None:
         return
     if history.last is None or when > history.last:
@@ -100,47 +99,33 @@ def _ticket(
     if not external_id:
         return RowError(name, line, "this ticket has no pk")
     try:
-        opened_at = _when(fields.get("created"))
+        opened_at = json_time(fields.get("created"))
         if opened_at is None:
             return RowError(name, line, f"ticket {external_id} has no created date")
         record = TicketRecord(SourceRef(name, line), SYSTEM, external_id, opened_at)
         history = histories.get(external_id, _History())
-        modified = _when(fields.get("modified"))
+        modified = json_time(fields.get("modified"))
         record.updated_at = max((d for d in (modified, history.last) if d is not None), default=None)
         record.resolved_at = history.resolved
         record.closed_at = history.closed
         record.reopens = history.reopens
     except DateProblem as exc:
         return RowError(name, line, f"ticket {external_id}: {exc}")
-    record.requester_email = identity.email_key(_text(fields.get("submitter_email")))
-    record.subject = _text(fields.get("title"))
-    record.description = _text(fields.get("description"))
+    record.requester_email = identity.email_key(json_text(fields.get("submitter_email")))
+    record.subject = json_text(fields.get("title"))
+    record.description = json_text(fields.get("description"))
     record.status = _label(STATUSES, fields.get("status"))
     record.priority = _label(PRIORITIES, fields.get("priority"))
     record.group = identity.tidy_name(queues.get(id_text(fields.get("queue")), ""))
     agent = users.get(id_text(fields.get("assigned_to")))
     if agent:
-        full = f"{_text(agent.get('first_name'))} {_text(agent.get('last_name'))}"
-        record.agent_name = identity.tidy_name(full) or _text(agent.get("username"))
-        record.agent_email = identity.email_key(_text(agent.get("email")))
+        full = f"{json_text(agent.get('first_name'))} {json_text(agent.get('last_name'))}"
+        record.agent_name = identity.tidy_name(full) or json_text(agent.get("username"))
+        record.agent_email = identity.email_key(json_text(agent.get("email")))
     return record
-
-
-def _when(value: object) -> datetime | None:
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise DateProblem(f"{value!r} is not a date")
-    return _UTC_DATES.parse(value, 0)
 
 
 def _label(choices: dict[int, str], value: object) -> str:
     if isinstance(value, int) and value in choices:
         return choices[value]
-    return _text(value)
-
-
-def _text(value: object) -> str:
-    if value is None or isinstance(value, dict | list):
-        return ""
-    return str(value).strip()
+    return json_text(value)

@@ -10,16 +10,36 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime
 from typing import IO, Final
+from zoneinfo import ZoneInfo
 
 from meetfirst.core.errors import UnreadableFile
 from meetfirst.core.records import RowError
 from meetfirst.importers.tables import LINE_LIMIT
+from meetfirst.importers.tickets_common import DateProblem, Dates
 
 MAX_DOCUMENT: Final = 64 << 20  # a whole JSON document is read into memory: 64 MiB at most
 _BOM: Final = "\ufeff"
 _SPACE: Final = " \t\r\n"
 _decoder: Final = json.JSONDecoder()
+_UTC_DATES: Final = Dates("", ZoneInfo("UTC"))
+
+
+def json_time(value: object) -> datetime | None:
+    """A time in an API's JSON (ISO 8601, usually UTC with a Z; no zone means UTC); DateProblem if bad."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise DateProblem(f"{value!r} is not a date")
+    return _UTC_DATES.parse(value, 0)
+
+
+def json_text(value: object) -> str:
+    """A JSON scalar as stripped text ('' for null, objects and arrays)."""
+    if value is None or isinstance(value, dict | list):
+        return ""
+    return str(value).strip()
 
 
 def head_text(head: bytes) -> str:

@@ -9,7 +9,6 @@ never answered ("Offered", "Unoffered") is no rating at all.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import datetime
 from functools import lru_cache
 from typing import IO, Any, Final
 from zoneinfo import ZoneInfo
@@ -27,6 +26,7 @@ from meetfirst.importers.tickets_common import (
     id_text,
     tickets,
 )
+from meetfirst.importers.tickets_json import json_text, json_time
 
 SYSTEM: Final = "zendesk"
 CSV_SIGNATURE: Final = frozenset({"id", "requester", "requester email", "created at"})
@@ -139,19 +139,19 @@ def _ticket(
     if not external_id:
         return RowError(name, line, "this ticket has no id")
     try:
-        opened_at = _when(item.get("created_at"))
+        opened_at = json_time(item.get("created_at"))
         if opened_at is None:
             return RowError(name, line, f"ticket {external_id} has no created_at")
         record = TicketRecord(SourceRef(name, line), SYSTEM, external_id, opened_at)
-        record.updated_at = _when(item.get("updated_at"))
+        record.updated_at = json_time(item.get("updated_at"))
         _requester(record, item, people)
         _agent(record, item, people)
-        record.subject = _text(item.get("subject") or item.get("raw_subject"))
-        record.description = _text(item.get("description"))
-        record.status = _text(item.get("status"))
-        record.priority = _text(item.get("priority"))
+        record.subject = json_text(item.get("subject") or item.get("raw_subject"))
+        record.description = json_text(item.get("description"))
+        record.status = json_text(item.get("status"))
+        record.priority = json_text(item.get("priority"))
         via = item.get("via")
-        record.channel = _text(via.get("channel")) if isinstance(via, dict) else ""
+        record.channel = json_text(via.get("channel")) if isinstance(via, dict) else ""
         record.group = people.groups.get(id_text(item.get("group_id")), "")
         metric = item.get("metric_set") or metrics.get(external_id)
         if isinstance(metric, dict):
@@ -168,29 +168,29 @@ def _requester(record: TicketRecord, item: dict[str, Any], people: _People) -> N
     if not isinstance(user, dict):
         user = {}
     record.requester_external_id = requester_id or id_text(user.get("external_id")) or None
-    record.requester_name = identity.tidy_name(_text(user.get("name")))
-    record.requester_email = identity.email_key(_text(user.get("email")))
+    record.requester_name = identity.tidy_name(json_text(user.get("name")))
+    record.requester_email = identity.email_key(json_text(user.get("email")))
     if record.requester_email is None:  # an e-mail ticket names its sender in via.source.from
         sender = _dig(item, "via", "source", "from")
         if isinstance(sender, dict):
-            record.requester_email = identity.email_key(_text(sender.get("address")))
-            record.requester_name = record.requester_name or identity.tidy_name(_text(sender.get("name")))
+            record.requester_email = identity.email_key(json_text(sender.get("address")))
+            record.requester_name = record.requester_name or identity.tidy_name(json_text(sender.get("name")))
     organization_id = id_text(item.get("organization_id") or user.get("organization_id"))
     organization = people.organizations.get(organization_id)
     record.organization = identity.tidy_name(organization or "")
-    phone = _text(user.get("phone"))
+    phone = json_text(user.get("phone"))
     record.requester_phone = phone or None
 
 
 def _agent(record: TicketRecord, item: dict[str, Any], people: _People) -> None:
     agent = people.users.get(id_text(item.get("assignee_id")))
     if agent:
-        record.agent_name = identity.tidy_name(_text(agent.get("name")))
-        record.agent_email = identity.email_key(_text(agent.get("email")))
+        record.agent_name = identity.tidy_name(json_text(agent.get("name")))
+        record.agent_email = identity.email_key(json_text(agent.get("email")))
 
 
 def _metrics(record: TicketRecord, metric: dict[str, Any]) -> None:
-    record.resolved_at = _when(metric.get("solved_at"))
+    record.resolved_at = json_time(metric.get("solved_at"))
     reopens = metric.get("reopens")
     if isinstance(reopens, int) and reopens >= 0:
         record.reopens = reopens
@@ -209,25 +209,7 @@ def _calendar_minutes(value: object) -> float | None:
 def _rating(value: object) -> Satisfaction | None:
     if not isinstance(value, dict):
         return None
-    return satisfaction.zendesk(_text(value.get("score")), comment=_text(value.get("comment")))
-
-
-_UTC_DATES = Dates("", ZoneInfo("UTC"))
-
-
-def _when(value: object) -> datetime | None:
-    """An API time (ISO 8601, in UTC with a Z)."""
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a date")
-    return _UTC_DATES.parse(value, 0)
-
-
-def _text(value: object) -> str:
-    if value is None or isinstance(value, dict | list):
-        return ""
-    return str(value).strip()
+    return satisfaction.zendesk(json_text(value.get("score")), comment=json_text(value.get("comment")))
 
 
 def _dig(item: dict[str, Any], *keys: str) -> object:
