@@ -199,3 +199,15 @@ def test_a_table_finds_the_header_after_a_preamble_and_maps_columns_by_name(tmp_
     (invitation,) = read_all(path)
     assert isinstance(invitation, InvitationRecord)
     assert (invitation.from_name, invitation.to_name, invitation.note) == ("Ama", "Maren", "Hi")
+
+
+def test_repeated_header_names_keep_every_column_as_name_dot_n(tmp_path: Path) -> None:
+    path = tmp_path / "Invitations.csv"
+    path.write_text(HEADER + ",Message,Message\n" + ROWS[0] + ",second,third\n", encoding="utf-8")
+
+    with Table(str(path), lambda: path.open("rb"), (INVITATIONS,)) as table:
+        (_, row), *_ = table.rows()
+
+    assert table.columns["message"] == 3  # the first of them, as before
+    assert [row[table.columns[n]] for n in ("message.1", "message.2")] == ["second", "third"]
+    assert names(read_all(path)) == ["Ama Owusu"]

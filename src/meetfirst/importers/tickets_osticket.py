@@ -31,6 +31,7 @@ _COLUMNS: Final = {
     "group": ("department", "team assigned"),
     "updated_at": ("last updated",),
     "closed_at": ("closed date",),
+    "reopens": ("reopen count",),
 }
 
 
