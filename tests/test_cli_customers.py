@@ -7,11 +7,18 @@ from datetime import timedelta
 
 import pytest
 
+from meetfirst.services import customers
 from meetfirst.store.models import CustomerHealth, CustomerNote, Interaction, Person, Team, Ticket
 from tests import factories_lifecycle as make
 from tests.conftest import FIXED_NOW
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_means() -> None:
+    """Each test reads its own tickets: no means or checks kept from the one before."""
+    customers.forget_kept_means()
 
 
 @pytest.fixture

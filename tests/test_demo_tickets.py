@@ -14,6 +14,12 @@ from tests import factories_lifecycle as make
 from tests.conftest import FIXED_NOW
 
 
+@pytest.fixture(autouse=True)
+def _fresh_means() -> None:
+    """Each test reads its own tickets: no means or checks kept from the one before."""
+    customers.forget_kept_means()
+
+
 def test_the_same_arguments_write_the_same_bytes(tmp_path: Path) -> None:
     first = write_tickets(tmp_path / "a.csv", now=FIXED_NOW)
     second = write_tickets(tmp_path / "b.csv", now=FIXED_NOW)

@@ -16,6 +16,14 @@ from tests.conftest import FIXED_NOW
 from tests.personas import World, make_account
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_means() -> None:
+    """Each test reads its own tickets: no means or checks kept from the one before."""
+    customers.forget_kept_means()
+
+
 NOW = FIXED_NOW
 _numbers = count(1)
 

@@ -30,7 +30,9 @@ def _line(c: CustomerSummary) -> str:
 def customers_command(
     as_json: bool = typer.Option(False, "--json", help="Print the list as JSON."),
     team: str = typer.Option("", "--team", metavar="NAME", help="Only the customers this team serves."),
-    search: str = typer.Option("", "--search", help="Only names, e-mails or organizations with this text."),
+    search: str = typer.Option(
+        "", "--search", help="Names or organizations with this text (with an @: e-mails)."
+    ),
     limit: int = typer.Option(50, "--limit", min=1, help="How many to show, the worst health first."),
     page: int = typer.Option(1, "--page", min=1, help="Which page of --limit customers."),
 ) -> None:

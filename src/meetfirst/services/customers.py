@@ -9,6 +9,7 @@ recomputes all of them. `user` None is the command line, the local admin, who se
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -30,6 +31,8 @@ PER_PAGE = 50
 TICKETS_PER_PAGE = 10
 BATCH = 500
 LAZY_REFRESH = 200
+UNSCORED_CHECK_SECONDS = 300.0
+MEANS_SECONDS = 600.0
 BOARD_LIMIT = 15
 
 AnyUser = User | AnonymousUser | None
@@ -73,8 +76,22 @@ class Means:
         return Prior(good / n, "all customers") if n else None
 
 
+# Satisfaction means by (day, teams asked): a scan of the teams' tickets, kept for MEANS_SECONDS.
+_means_kept: dict[tuple[object, ...], tuple[float, Means]] = {}
+
+
+def forget_kept_means() -> None:
+    """Drop the kept means and the unscored checks (tests that change tickets between two readings)."""
+    _means_kept.clear()
+    _unscored_checked.clear()
+
+
 def _means(now: datetime, team_ids: set[int] | None) -> Means:
     """The shares of all teams (None), or of these teams, falling back to everyone's when none is rated."""
+    key = (now.date(), None if team_ids is None else frozenset(team_ids))
+    kept = _means_kept.get(key)
+    if kept is not None and time.monotonic() - kept[0] < MEANS_SECONDS:
+        return kept[1]
     since = now - timedelta(days=rules.SATISFACTION_DAYS)
     shares: dict[int | None, tuple[int, int]] = {}
     if team_ids:
@@ -82,7 +99,11 @@ def _means(now: datetime, team_ids: set[int] | None) -> Means:
     if not any(n for n, _ in shares.values()):
         shares = queries.team_rating_shares(since=since, until=now)
     names = queries.team_names(team_ids=[t for t in shares if t is not None])
-    return Means(shares, names)
+    found = Means(shares, names)
+    if len(_means_kept) > 1000:
+        _means_kept.clear()
+    _means_kept[key] = (time.monotonic(), found)
+    return found
 
 
 def _signals(
@@ -176,12 +197,27 @@ def refresh(person_ids: list[int], *, now: datetime) -> int:
     return done
 
 
+# When each reader last looked for customers without kept health (a scan of all their customers).
+_unscored_checked: dict[int | None, float] = {}
+
+
 def refresh_stale(user: AnyUser, *, now: datetime, limit: int | None = LAZY_REFRESH) -> int:
-    """Recompute the visible customers not computed today (all of them when `limit` is None)."""
-    stale = queries.stale_customer_ids(visible=visible(user), today=now.date(), limit=limit)
-    if stale:
-        log.info("refreshing the health of %d customers", len(stale))
-    return refresh(stale, now=now)
+    """Recompute the visible customers not computed today (all of them when `limit` is None).
+
+    Customers with no kept health at all (new since the last refresh) are looked for every time when
+    `limit` is None, else at most every UNSCORED_CHECK_SECONDS per reader and process.
+    """
+    shown = visible(user)
+    todo = queries.stale_customer_ids(visible=shown, today=now.date(), limit=limit)
+    reader = user.pk if user is not None else None
+    if limit is None or time.monotonic() - _unscored_checked.get(reader, -1e9) > UNSCORED_CHECK_SECONDS:
+        _unscored_checked[reader] = time.monotonic()
+        room = None if limit is None else max(0, limit - len(todo))
+        if room is None or room:
+            todo += queries.unscored_customer_ids(visible=shown, limit=room)
+    if todo:
+        log.info("refreshing the health of %d customers", len(todo))
+    return refresh(todo, now=now)
 
 
 # --- lists -----------------------------------------------------------------------------------------------

@@ -163,16 +163,34 @@ def team_names(*, team_ids: Iterable[int]) -> dict[int, str]:
 
 
 def write_health(*, rows: list[CustomerHealth]) -> None:
-    """Replace the kept health of these people (a merge may have left two rows for one)."""
+    """Replace the kept health of these people (a merge may have left two rows for one).
+
+    The people's rows are locked first, in id order: two web workers refreshing the same customers then
+    take turns, and the second one's delete sees the first one's rows instead of leaving two.
+    """
+    ids = sorted({r.person_id for r in rows})
     with transaction.atomic():
-        CustomerHealth.objects.filter(person_id__in=[r.person_id for r in rows]).delete()
+        list(
+            Person.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
+        )
+        CustomerHealth.objects.filter(person_id__in=ids).delete()
         CustomerHealth.objects.bulk_create(rows)
 
 
 def stale_customer_ids(*, visible: QuerySet[Person], today: date, limit: int | None) -> list[int]:
-    """Visible customers whose health was not computed today (or never), the oldest first."""
-    fresh = CustomerHealth.objects.filter(person_id=OuterRef("pk"), computed_on__gte=today)
-    found = customers(visible=visible).filter(~Exists(fresh)).order_by("pk").values_list("pk", flat=True)
+    """Visible customers whose kept health was computed before today, the oldest first."""
+    found = (
+        CustomerHealth.objects.filter(computed_on__lt=today, person__in=visible.values("pk"))
+        .order_by("computed_on", "person_id")
+        .values_list("person_id", flat=True)
+    )
+    return list(found if limit is None else found[:limit])
+
+
+def unscored_customer_ids(*, visible: QuerySet[Person], limit: int | None) -> list[int]:
+    """Visible customers with no kept health yet (new since the last refresh)."""
+    kept = CustomerHealth.objects.filter(person_id=OuterRef("pk"))
+    found = customers(visible=visible).filter(~Exists(kept)).order_by("pk").values_list("pk", flat=True)
     return list(found if limit is None else found[:limit])
 
 
@@ -185,39 +203,57 @@ class HealthRow:
 
 
 def _search(people: QuerySet[Person], text: str) -> QuerySet[Person]:
+    """Text with an @ looks in e-mail addresses; other text in names and organizations."""
     words = text.strip()
     if not words:
         return people
-    email = Identity.objects.filter(
-        person_id=OuterRef("pk"), kind=Identity.Kind.EMAIL, value__icontains=words.casefold()
-    )
-    return people.filter(Q(display_name__icontains=words) | Q(company__icontains=words) | Q(Exists(email)))
+    if "@" in words:
+        email = Identity.objects.filter(
+            person_id=OuterRef("pk"), kind=Identity.Kind.EMAIL, value__icontains=words.casefold()
+        )
+        return people.filter(Exists(email))
+    return people.filter(Q(display_name__icontains=words) | Q(company__icontains=words))
+
+
+def _kept(visible: QuerySet[Person], *, search: str = "", team: str = "") -> QuerySet[CustomerHealth]:
+    """Kept health of visible people (a person with kept health is a customer), filtered when asked."""
+    people = visible
+    if team:
+        served = Person.teams.through.objects.filter(person_id=OuterRef("pk"), team__name=team)
+        people = people.filter(Exists(served))
+    people = _search(people, search)
+    if people.query.is_empty():
+        return CustomerHealth.objects.none()
+    if people.query.where:  # a filter to apply (an admin with no search sees every row)
+        return CustomerHealth.objects.filter(person__in=people.values("pk"))
+    return CustomerHealth.objects.all()
+
+
+def _rows(kept: QuerySet[CustomerHealth]) -> list[HealthRow]:
+    return [HealthRow(h.person_id, h.person.display_name, h.person.company, h) for h in kept]
 
 
 def health_page(
     *, visible: QuerySet[Person], search: str, team: str, offset: int, limit: int
 ) -> tuple[list[HealthRow], int]:
     """One page of visible customers' kept health, worst first, and how many there are in all."""
-    people = _search(customers(visible=visible, team=team), search)
-    kept = CustomerHealth.objects.filter(person__in=people.values("pk"))
+    kept = _kept(visible, search=search, team=team)
     total = kept.count()
-    page = kept.select_related("person").order_by("score", "person_id")[offset : offset + limit]
-    return [HealthRow(h.person_id, h.person.display_name, h.person.company, h) for h in page], total
+    # Sort narrow rows, then read the page's wide ones (factors and nudges): deep pages stay in memory.
+    ids = list(kept.order_by("score", "person_id").values_list("pk", flat=True)[offset : offset + limit])
+    page = CustomerHealth.objects.filter(pk__in=ids).select_related("person").order_by("score", "person_id")
+    return _rows(page), total
 
 
 def nudged(*, visible: QuerySet[Person], limit: int) -> list[HealthRow]:
     """Visible customers with something to do, the worst health first."""
-    kept = CustomerHealth.objects.filter(
-        person__in=customers(visible=visible).values("pk"), nudge_count__gt=0
-    )
-    page = kept.select_related("person").order_by("score", "person_id")[:limit]
-    return [HealthRow(h.person_id, h.person.display_name, h.person.company, h) for h in page]
+    kept = _kept(visible).filter(nudge_count__gt=0)
+    return _rows(kept.select_related("person").order_by("score", "person_id")[:limit])
 
 
 def at_risk(*, visible: QuerySet[Person], limit: int) -> list[HealthRow]:
-    kept = CustomerHealth.objects.filter(person__in=customers(visible=visible).values("pk"), band="red")
-    page = kept.select_related("person").order_by("score", "person_id")[:limit]
-    return [HealthRow(h.person_id, h.person.display_name, h.person.company, h) for h in page]
+    kept = _kept(visible).filter(band="red")
+    return _rows(kept.select_related("person").order_by("score", "person_id")[:limit])
 
 
 # --- one customer's tickets ----------------------------------------------------------------------------
