@@ -284,3 +284,13 @@ def test_in_single_user_mode_every_note_is_the_owners(world: World) -> None:
     owner = User.objects.create_user("owner")
     texts = {n.text for n in customer_notes.notes(owner, world.annika.pk)}
     assert world.private_note_a.text in texts
+
+
+def test_showing_a_customer_again_writes_only_what_changed(dana: Person) -> None:
+    touch(dana, days_ago=3)
+    customers.customer_detail(None, dana.pk, now=NOW)
+    first = CustomerHealth.objects.get(person=dana).pk
+    customers.customer_detail(None, dana.pk, now=NOW + timedelta(minutes=5))
+    assert CustomerHealth.objects.get(person=dana).pk == first
+    customers.set_sentiment(None, dana.pk, "neutral", now=NOW + timedelta(minutes=6))
+    assert CustomerHealth.objects.get(person=dana).pk != first

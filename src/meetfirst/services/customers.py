@@ -377,7 +377,9 @@ def customer_detail(user: AnyUser, person_id: int, *, now: datetime) -> Customer
     found = assess([person_id], now=now)
     if not found:
         raise NotFound(f"no person has the id {person_id}")
-    queries.write_health(rows=[_row(found[0], now)])
+    row = _row(found[0], now)
+    if not queries.kept_health_matches(row=row):  # a page view writes only when something changed
+        queries.write_health(rows=[row])
     return CustomerDetail(person_id, found[0].health, found[0].signals)
 
 

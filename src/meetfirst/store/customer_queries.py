@@ -177,6 +177,17 @@ def write_health(*, rows: list[CustomerHealth]) -> None:
         CustomerHealth.objects.bulk_create(rows)
 
 
+def kept_health_matches(*, row: CustomerHealth) -> bool:
+    """Whether the person's one kept row, computed the same day, already says what `row` says."""
+    kept = list(CustomerHealth.objects.filter(person_id=row.person_id)[:2])
+    if len(kept) != 1:
+        return False
+    old = kept[0]
+    fields = ("score", "band", "score_before", "trend", "last_human_touch", "open_tickets", "recent_tickets",
+              "nudge", "factors", "nudges", "computed_on")  # fmt: skip
+    return all(getattr(old, name) == getattr(row, name) for name in fields)
+
+
 def stale_customer_ids(*, visible: QuerySet[Person], today: date, limit: int | None) -> list[int]:
     """Visible customers whose kept health was computed before today, the oldest first."""
     found = (
