@@ -10,7 +10,6 @@ from django.test import Client
 
 from meetfirst.services import customers
 from meetfirst.store.models import CustomerNote, Interaction, Person, Ticket
-from meetfirst.web import authorization
 from tests.conftest import FIXED_NOW
 from tests.personas import (
     ANNIKA,
@@ -32,17 +31,9 @@ def _fresh_means() -> None:
     customers.forget_kept_means()
 
 
-CUSTOMER_PAGES = frozenset(
-    {"customers", "customer-tickets", "customer-note-add", "customer-note-edit", "customer-note-delete",
-     "customer-sentiment"}
-)  # fmt: skip
-
-
 @pytest.fixture
-def team(world: World, settings, monkeypatch) -> World:  # type: ignore[no-untyped-def]
+def team(world: World, settings) -> World:  # type: ignore[no-untyped-def]
     settings.MEETFIRST_TEAM = True
-    # TEMPORARY until web/authorization.py lists the customer pages among the staff's.
-    monkeypatch.setattr(authorization, "STAFF_PAGES", authorization.STAFF_PAGES | CUSTOMER_PAGES)
     return world
 
 
@@ -250,3 +241,28 @@ def test_a_human_touch_clears_the_coffee_nudge(team: World) -> None:
     Interaction.objects.create(person=team.aurelio, kind="call", direction="out", occurred_at=FIXED_NOW)
     bob.get(f"/people/{team.aurelio.pk}/")  # the page recomputes the kept health
     assert "Invite Aurelio for a coffee" not in html(bob.get("/"))
+
+
+# --- single-user mode -----------------------------------------------------------------------------------
+
+
+def test_the_single_user_sees_every_customer_and_keeps_the_board(home, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from meetfirst.services import access
+    from tests import factories_lifecycle as make
+
+    monkeypatch.setenv("MEETFIRST_NOW", FIXED_NOW.isoformat())
+    make.person("Dana Reyes", slug=None, relationship_kind="customer")
+    client = Client(enforce_csrf_checks=True)
+    token = access.issue_login_token(now=FIXED_NOW)
+    assert client.get(f"/login/token/{token}/").status_code == 302
+    assert "Dana Reyes" in html(client.get("/customers/"))
+    board = html(client.get("/"))
+    assert "Keep in touch today" in board and ">Customers</a>" in board
+
+
+def test_a_viewer_reads_customers_but_changes_nothing(team: World) -> None:
+    dave = logged_in(team.dave)
+    assert ANNIKA in html(dave.get("/customers/"))
+    data = {"topic": "it", "visibility": "team", "text": "viewer was here"}
+    assert dave.post(f"/people/{team.annika.pk}/customer-notes/", data).status_code == 403
+    assert not CustomerNote.objects.filter(text="viewer was here").exists()
