@@ -7,6 +7,10 @@ and the triage decision round trip. Targets: pages under 100 ms at the 95th perc
 50 ms. On SQLite, and on PostgreSQL when a server answers (database `meetfirst_bench_web`, dropped after).
 
     python bench/bench_web.py [--interactions N] [--requests-per-client N] [--no-postgres]
+                              [--workers N] [--threads N] [--store DIR] [--seed-into DIR]
+
+After the load run, web_service_times.py measures each page's service time in-process (one request at a
+time, CPU time and query count), the figure that the latency under load multiplies.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import json
 import os
 import random
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -30,7 +35,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from machine import BENCH_NOW, ROOT, describe, insert_interactions, pg_server_url, run_child
+from machine import BENCH_DIR, BENCH_NOW, ROOT, describe, insert_interactions, pg_server_url, run_child
 
 PAGE_P95_MS = 100.0
 DECIDE_P95_MS = 50.0
@@ -40,6 +45,8 @@ PENDING = 3_000
 HEAVY_TIMELINE = 2_000
 WEB_DB = "meetfirst_bench_web"
 SCRIPT = str(Path(__file__).resolve())
+STORE_FILE = "meetfirst.sqlite3"
+SEED_FILE = "seed.json"
 NOTES = [
     "",
     "Hi, I saw your talk on platform teams and would like to connect.",
@@ -246,12 +253,22 @@ def _run(clients: list[Client], per_client: int, hit: Any) -> list[float]:
     return samples
 
 
-def run_on(label: str, env: dict[str, str], interactions: int, per_client: int) -> dict[str, Any]:
-    seeded = run_child([SCRIPT, "--child-seed", str(interactions)], env)
+def run_on(label: str, env: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
+    home = Path(env["MEETFIRST_HOME"])
+    if args.store:
+        # A store seeded earlier (--seed-into): copied, so that the decisions made here do not pile up.
+        shutil.copyfile(args.store / STORE_FILE, home / STORE_FILE)
+        seeded = json.loads((args.store / SEED_FILE).read_text(encoding="utf-8"))
+    else:
+        seeded = run_child([SCRIPT, "--child-seed", str(args.interactions)], env)
     port = _free_port()
     full_env = {**os.environ, **env, "MEETFIRST_NOW": BENCH_NOW.isoformat()}
     server = subprocess.Popen(
-        [sys.executable, "-m", "meetfirst", "serve", "--port", str(port), "--threads", "8"],
+        [
+            sys.executable,
+            *("-m", "meetfirst", "serve", "--port", str(port)),
+            *("--workers", str(args.workers), "--threads", str(args.threads)),
+        ],
         env=full_env,
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -276,11 +293,19 @@ def run_on(label: str, env: dict[str, str], interactions: int, per_client: int) 
             ).stdout
             login_paths.append(urlsplit(out.strip().splitlines()[-1]).path)
         pending = run_child([SCRIPT, "--child-pending"], env)["ids"]
-        results = drive(port, login_paths, seeded["heavy_person"], per_client, pending)
+        results = drive(port, login_paths, seeded["heavy_person"], args.requests_per_client, pending)
     finally:
         server.terminate()
         server.wait(timeout=20)
-    return {"store": label, **seeded, "pages": results}
+    # One request at a time, in-process: what each page costs on its own (decides from the queue's end,
+    # which the load run above left alone).
+    service = run_child(
+        [str(BENCH_DIR / "web_service_times.py"), "--heavy", str(seeded["heavy_person"])],
+        {**env, "MEETFIRST_NOW": BENCH_NOW.isoformat()},
+    )
+    service.pop("process_seconds", None)
+    server_settings = {"workers": args.workers or "default", "threads": args.threads}
+    return {"store": label, **seeded, "server": server_settings, "pages": results, "service_times": service}
 
 
 def child_pending() -> dict[str, Any]:
@@ -312,6 +337,10 @@ def main() -> None:
     parser.add_argument("--interactions", type=int, default=1_000_000)
     parser.add_argument("--requests-per-client", type=int, default=50)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (0: serve's default)")
+    parser.add_argument("--threads", type=int, default=4, help="threads in each worker (default 4)")
+    parser.add_argument("--store", type=Path, help="use the SQLite store seeded by --seed-into DIR")
+    parser.add_argument("--seed-into", type=Path, help="seed a SQLite store into DIR and stop")
     parser.add_argument("--child-seed", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-pending", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -322,21 +351,27 @@ def main() -> None:
         print(json.dumps(child_pending()))
         return
 
-    pg = None if args.no_postgres else pg_server_url()
+    if args.seed_into:
+        args.seed_into.mkdir(parents=True, exist_ok=True)
+        seeded = run_child(
+            [SCRIPT, "--child-seed", str(args.interactions)], {"MEETFIRST_HOME": str(args.seed_into)}
+        )
+        (args.seed_into / SEED_FILE).write_text(json.dumps(seeded), encoding="utf-8")
+        print(f"seeded {args.seed_into / STORE_FILE} in {seeded['seed_seconds']} s")
+        return
+    pg = None if args.no_postgres or args.store else pg_server_url()
     report: dict[str, Any] = {"machine": describe(pg), "runs": []}
     with tempfile.TemporaryDirectory(prefix="meetfirst-bench-web-") as folder:
         home = Path(folder) / "sqlite"
         home.mkdir()
-        report["runs"].append(
-            run_on("sqlite", {"MEETFIRST_HOME": str(home)}, args.interactions, args.requests_per_client)
-        )
+        report["runs"].append(run_on("sqlite", {"MEETFIRST_HOME": str(home)}, args))
         if pg:
             _pg_recreate(pg)
             try:
                 pg_home = Path(folder) / "pg"
                 pg_home.mkdir()
                 env = {"MEETFIRST_HOME": str(pg_home), "MEETFIRST_DATABASE_URL": _pg_url(pg)}
-                report["runs"].append(run_on("postgresql", env, args.interactions, args.requests_per_client))
+                report["runs"].append(run_on("postgresql", env, args))
             finally:
                 _pg_recreate(pg, drop_only=True)
     out = ROOT / "bench" / "out"
@@ -349,6 +384,12 @@ def main() -> None:
             print(
                 f"  {name:20} p50 {figures['p50_ms']:7.1f} ms  p95 {figures['p95_ms']:7.1f} ms"
                 f"  (target {figures['target_p95_ms']:.0f})  {verdict}"
+            )
+        print("  one request at a time, in-process:")
+        for name, figures in run["service_times"].items():
+            print(
+                f"  {name:20} CPU {figures['cpu_ms_median']:6.2f} ms (p90 {figures['cpu_ms_p90']:6.2f})"
+                f"  {figures['queries']:3d} queries"
             )
 
 

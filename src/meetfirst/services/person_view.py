@@ -1,4 +1,4 @@
-"""One person as the person page shows them: who they are, their requests, notes and timeline."""
+"""One person as the person page shows them: who they are, their requests and their timeline."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from meetfirst.core.errors import NotFound
 from meetfirst.core.identity import profile_url
 from meetfirst.store import person_queries, timeline_queries
-from meetfirst.store.models import Interaction, Person
+from meetfirst.store.models import Person
 from meetfirst.store.person_queries import RequestSummary
 from meetfirst.store.timeline_queries import TimelineItem
 
@@ -30,7 +30,6 @@ class PersonView:
     person: Person
     identities: list[IdentityView]
     requests: list[RequestSummary]
-    notes: list[Interaction]
     timeline: list[TimelineItem]
     page: int
     has_older: bool
@@ -65,7 +64,6 @@ def person_view(person_id: int, *, page: int = 1) -> PersonView:
             IdentityView(k, v, _link(k, v)) for k, v in person_queries.identities(person_id=person_id)
         ],
         requests=person_queries.requests(person_id=person_id),
-        notes=person_queries.notes(person_id=person_id),
         timeline=items,
         page=page,
         has_older=has_older,

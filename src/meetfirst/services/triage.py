@@ -34,6 +34,7 @@ from meetfirst.services.policy import load_policy
 from meetfirst.store import stages
 from meetfirst.store import triage_queries as queries
 from meetfirst.store.bulk_stages import StageMove, move_many
+from meetfirst.store.changes import Memo
 from meetfirst.store.models import ConnectionRequest, Stage
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,8 @@ _USER_REASONS: dict[str, str] = {
 # A missing profile link counts as a sign only when most requests come with one: exports before late
 # 2023 carry no profile links at all.
 PROFILE_LINK_SHARE = 0.5
+# The triage queue's order, kept until the store changes: paging through the queue reads it every time.
+_queue = Memo()
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,21 +155,33 @@ def decide(request_id: int, verdict: str, *, now: datetime) -> ConnectionRequest
 def pending(*, verdict: str | None = None, ids: Sequence[int] | None = None) -> list[PendingItem]:
     """Pending incoming requests (of one verdict, or these ids, when given), newest first, with reasons."""
     rows = queries.pending_requests(verdict=_verdict(verdict) if verdict is not None else None, ids=ids)
-    return [
-        PendingItem(
-            id=row.id,
-            name=row.name,
-            profile_url=profile_url(row.slug),
-            verdict=row.verdict or None,
-            reasons=row.reasons,
-            received_at=row.sent_at,
-            note=row.note,
-            stage=row.stage,
-            by_user=row.verdict_by_user,
-            person_id=row.person_id,
-        )
-        for row in rows
-    ]
+    return [_item(row) for row in rows]
+
+
+def pending_card(request_id: int) -> PendingItem | None:
+    """One pending incoming request with its reasons, as the triage card shows it; None when not pending."""
+    row = queries.pending_card(request_id=request_id)
+    return _item(row) if row is not None else None
+
+
+def queue_ids() -> list[int]:
+    """The triage queue: the ids of pending incoming requests, newest first (do not change the list)."""
+    return _queue.get("all", queries.pending_ids)
+
+
+def _item(row: queries.PendingRow) -> PendingItem:
+    return PendingItem(
+        id=row.id,
+        name=row.name,
+        profile_url=profile_url(row.slug),
+        verdict=row.verdict or None,
+        reasons=row.reasons,
+        received_at=row.sent_at,
+        note=row.note,
+        stage=row.stage,
+        by_user=row.verdict_by_user,
+        person_id=row.person_id,
+    )
 
 
 def address_books(person_id: int) -> list[AddressBookEntry]:

@@ -1,11 +1,12 @@
-"""What the person page shows besides the timeline: identities, requests and notes."""
+"""What the person page shows besides the timeline: who they are, their identities and requests."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from meetfirst.store.models import ConnectionRequest, Identity, Interaction, Person
+from meetfirst.store import sql
+from meetfirst.store.models import ConnectionRequest, Identity, Person, Reply, Stage
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,35 +25,33 @@ def person(*, person_id: int) -> Person | None:
     return Person.objects.filter(pk=person_id).first()
 
 
+_IDENTITIES = f"""
+SELECT kind, value FROM {sql.table(Identity)} WHERE person_id = %s ORDER BY kind, id
+"""
+_REQUESTS = f"""
+SELECT r.id, r.direction, r.sent_at, r.stage, r.verdict, r.note, p.status
+FROM {sql.table(ConnectionRequest)} r LEFT JOIN {sql.table(Reply)} p ON p.request_id = r.id
+WHERE r.person_id = %s ORDER BY r.sent_at DESC, r.id
+"""
+_STAGE_LABELS = dict(Stage.choices)
+
+
 def identities(*, person_id: int) -> list[tuple[str, str]]:
-    return list(
-        Identity.objects.filter(person_id=person_id).order_by("kind", "id").values_list("kind", "value")
-    )
+    return [(kind, value) for kind, value in sql.fetch(_IDENTITIES, [person_id])]
 
 
 def requests(*, person_id: int) -> list[RequestSummary]:
-    found = ConnectionRequest.objects.filter(person_id=person_id).select_related("reply").order_by("-sent_at")
-    summaries = []
-    for request in found:
-        reply = getattr(request, "reply", None)
-        summaries.append(
-            RequestSummary(
-                id=request.pk,
-                direction=request.direction,
-                sent_at=request.sent_at,
-                stage=request.stage,
-                stage_label=request.get_stage_display(),
-                verdict=request.verdict,
-                note=request.note,
-                reply_status=reply.status if reply else "",
-            )
+    """The person's requests, newest first, each with its reply's status (empty when there is none)."""
+    return [
+        RequestSummary(
+            id=rid,
+            direction=direction,
+            sent_at=sql.aware(sent_at),
+            stage=stage,
+            stage_label=_STAGE_LABELS.get(stage, stage),
+            verdict=verdict,
+            note=note,
+            reply_status=status or "",
         )
-    return summaries
-
-
-def notes(*, person_id: int, limit: int = 20) -> list[Interaction]:
-    return list(
-        Interaction.objects.filter(person_id=person_id, kind=Interaction.Kind.NOTE).order_by("-occurred_at")[
-            :limit
-        ]
-    )
+        for rid, direction, sent_at, stage, verdict, note, status in sql.fetch(_REQUESTS, [person_id])
+    ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 
+from meetfirst.store import sql
 from meetfirst.store.models import ConnectionRequest, Decision, Interaction, Reply, StageChange
 
 
@@ -22,16 +23,17 @@ class TimelineItem:
     details: list[str] = field(default_factory=list)
 
 
+_RECENT = f"""
+SELECT occurred_at, kind, direction, channel, subject, text, source, bulk FROM {sql.table(Interaction)}
+WHERE person_id = %s ORDER BY occurred_at DESC, id DESC LIMIT %s
+"""
+
+
 def recent_interactions(person_id: int, limit: int) -> list[TimelineItem]:
-    rows = (
-        Interaction.objects.filter(person_id=person_id)
-        .order_by("-occurred_at", "-id")
-        .values_list("occurred_at", "kind", "direction", "channel", "subject", "text", "source", "bulk")[
-            :limit
-        ]
-    )
+    """The person's newest interactions, through their (person, time) index: every page shows some."""
     items = []
-    for at, kind, direction, channel, subject, text, source, bulk in rows:
+    for at, kind, direction, channel, subject, text, source, bulk in sql.fetch(_RECENT, [person_id, limit]):
+        at = sql.aware(at)
         who = {"in": "from them", "out": "from you"}.get(direction, "")
         title = " ".join(
             p
@@ -54,43 +56,51 @@ def recent_interactions(person_id: int, limit: int) -> list[TimelineItem]:
     return items
 
 
+_REQUESTS = f"""
+SELECT sent_at, direction, note, channel, source FROM {sql.table(ConnectionRequest)}
+WHERE person_id = %s ORDER BY id
+"""
+_DECISIONS = f"""
+SELECT d.decided_at, d.by, d.verdict, d.reasons FROM {sql.table(Decision)} d
+JOIN {sql.table(ConnectionRequest)} r ON r.id = d.request_id WHERE r.person_id = %s ORDER BY d.id
+"""
+_REPLIES = f"""
+SELECT p.sent_at, p.sent_how, p.drafted_at, p.text FROM {sql.table(Reply)} p
+JOIN {sql.table(ConnectionRequest)} r ON r.id = p.request_id WHERE r.person_id = %s ORDER BY p.id
+"""
+_STAGES = f"""
+SELECT c.at, c.to_stage, c.reason FROM {sql.table(StageChange)} c
+JOIN {sql.table(ConnectionRequest)} r ON r.id = c.request_id
+WHERE r.person_id = %s AND c.to_stage IN ('answered', 'collector') ORDER BY c.id
+"""
+
+
 def _request_events(person_id: int) -> list[TimelineItem]:
     items: list[TimelineItem] = []
-    for request in ConnectionRequest.objects.filter(person_id=person_id):
-        title = "Connection request from them" if request.direction == "in" else "Connection request from you"
+    for sent_at, direction, note, channel, source in sql.fetch(_REQUESTS, [person_id]):
+        title = "Connection request from them" if direction == "in" else "Connection request from you"
         items.append(
-            TimelineItem(
-                request.sent_at,
-                "request",
-                title,
-                text=request.note,
-                channel=request.channel,
-                source=request.source,
-            )
+            TimelineItem(sql.aware(sent_at), "request", title, text=note, channel=channel, source=source)
         )
-    for decision in Decision.objects.filter(request__person_id=person_id):
-        by = "your decision" if decision.by == Decision.By.USER else "triage rules"
+    for decided_at, by, verdict, reasons in sql.fetch(_DECISIONS, [person_id]):
+        who = "your decision" if by == Decision.By.USER else "triage rules"
         items.append(
             TimelineItem(
-                decision.decided_at,
+                sql.aware(decided_at),
                 "decision",
-                f"Verdict: {decision.verdict} ({by})",
-                details=list(decision.reasons),
+                f"Verdict: {verdict} ({who})",
+                details=list(sql.json_value(reasons)),
             )
         )
-    for reply in Reply.objects.filter(request__person_id=person_id):
-        if reply.sent_at:
-            how = "detected in your messages" if reply.sent_how == "detected" else "marked sent"
-            items.append(TimelineItem(reply.sent_at, "reply", f"Policy reply sent ({how})", text=reply.text))
+    for sent_at, sent_how, drafted_at, text in sql.fetch(_REPLIES, [person_id]):
+        if sent_at:
+            how = "detected in your messages" if sent_how == "detected" else "marked sent"
+            items.append(TimelineItem(sql.aware(sent_at), "reply", f"Policy reply sent ({how})", text=text))
         else:
-            items.append(TimelineItem(reply.drafted_at, "reply", "Policy reply drafted", text=reply.text))
-    for change in StageChange.objects.filter(
-        request__person_id=person_id, to_stage__in=["answered", "collector"]
-    ):
-        title = "They answered" if change.to_stage == "answered" else "Silent: marked a collector"
-        items.append(
-            TimelineItem(change.at, "stage", title, details=[change.reason] if change.reason else [])
-        )
+            items.append(TimelineItem(sql.aware(drafted_at), "reply", "Policy reply drafted", text=text))
+    for at, to_stage, reason in sql.fetch(_STAGES, [person_id]):
+        title = "They answered" if to_stage == "answered" else "Silent: marked a collector"
+        items.append(TimelineItem(sql.aware(at), "stage", title, details=[reason] if reason else []))
     return items
 
 

@@ -17,17 +17,16 @@ from meetfirst.web.http import HtmxRequest
 
 def _queue_context(request_id: int | None, ids: list[int] | None = None) -> dict[str, object]:
     """The card of one pending request with its place in the queue (`ids`, newest first, when known)."""
-    ids = triage_service.pending_ids() if ids is None else ids
+    ids = triage_service.queue_ids() if ids is None else ids
     if not ids:
         return {"item": None, "total": 0}
     if request_id is None:
         request_id = ids[0]
-    if request_id not in ids:
+    item = triage_service.pending_card(request_id)
+    if item is None or request_id not in ids:
         raise Http404("no pending request has that id")
     index = ids.index(request_id)
-    item = triage_service.pending(ids=[request_id])[0]
     person_id = item.person_id
-    evidence = recent_exchanges(person_id)
     return {
         "item": item,
         "person_id": person_id,
@@ -35,7 +34,7 @@ def _queue_context(request_id: int | None, ids: list[int] | None = None) -> dict
         "total": len(ids),
         "prev_id": ids[index - 1] if index > 0 else None,
         "next_id": ids[index + 1] if index + 1 < len(ids) else None,
-        "evidence": evidence,
+        "evidence": recent_exchanges(person_id),
         "address_books": triage_service.address_books(person_id),
         "form": DecideForm(),
     }
@@ -55,7 +54,7 @@ def decide(request: HtmxRequest, request_id: int) -> HttpResponse:
         messages.error(request, "Choose known, stranger or bizarre.")
         return redirect("triage-item", request_id=request_id)
     # A decision changes a verdict, not who is pending: the queue's order is the same after it.
-    ids = triage_service.pending_ids()
+    ids = triage_service.queue_ids()
     updated = triage_service.decide(request_id, form.cleaned_data["verdict"], now=now())
     following = (
         ids[ids.index(request_id) + 1] if request_id in ids and ids.index(request_id) + 1 < len(ids) else None
