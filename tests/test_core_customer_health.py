@@ -212,7 +212,12 @@ def test_low_recency_nudges_to_get_in_touch() -> None:
     found = rules.nudges("Dana", signals(last_human_touch=ago(50)), NOW)
     assert kinds(found) == ["recency"]
     assert found[0].reason == "Last conversation 50 days ago, cadence 30 days"
+    assert found[0].action == "call Dana or write a personal message"
 
 
 def test_a_fresh_customer_with_no_trouble_has_no_nudge() -> None:
     assert rules.nudges("Dana", signals(last_human_touch=ago(3)), NOW) == ()
+
+
+def test_friction_names_only_the_problems_there_are() -> None:
+    assert rules.friction(signals(long_waits=2)).reason == "2 long waits (over 24 hours) in 90 days"

@@ -172,9 +172,16 @@ def friction(signals: Signals) -> Factor:
     )
     score = max(0, 100 - penalty)
     problems = [
-        _plural(signals.reopens, "reopen"),
-        f"{_plural(signals.stale_open, 'ticket')} open over {STALE_OPEN_DAYS} days",
-        f"{_plural(signals.long_waits, 'long wait')} (over {LONG_WAIT_MINUTES // 60} hours)",
+        text
+        for count, text in (
+            (signals.reopens, _plural(signals.reopens, "reopen")),
+            (signals.stale_open, f"{_plural(signals.stale_open, 'ticket')} open over {STALE_OPEN_DAYS} days"),
+            (
+                signals.long_waits,
+                f"{_plural(signals.long_waits, 'long wait')} (over {LONG_WAIT_MINUTES // 60} hours)",
+            ),
+        )
+        if count
     ]
     if not penalty:
         if signals.tickets_recent:
@@ -289,7 +296,7 @@ def nudges(name: str, signals: Signals, now: datetime) -> tuple[Nudge, ...]:
     rec = recency(signals, now)
     if (rec.score or 0) < RECENCY_NUDGE_BELOW and not any(n.kind == "busy" for n in found):
         reason = rec.reason[0].upper() + rec.reason[1:]
-        found.append(Nudge("recency", reason, f"get in touch with {first}: a call or a message"))
+        found.append(Nudge("recency", reason, f"call {first} or write a personal message"))
     return tuple(found)
 
 
