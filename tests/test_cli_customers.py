@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from meetfirst.services import customers
-from meetfirst.store.models import CustomerHealth, CustomerNote, Interaction, Person, Team, Ticket
+from meetfirst.store.models import AuditEntry, CustomerHealth, CustomerNote, Interaction, Person, Team, Ticket
 from tests import factories_lifecycle as make
 from tests.conftest import FIXED_NOW
 
@@ -97,6 +97,9 @@ def test_note_writes_a_team_note_without_author(run_cli, desk) -> None:  # type:
         "family",
         "team",
     )
+    entry = AuditEntry.objects.get(action="note")
+    assert (entry.username, entry.person_id) == ("cli", desk["dana"].pk)
+    assert "Twins" not in str(entry.detail)
 
 
 def test_note_private_and_json(run_cli, desk) -> None:  # type: ignore[no-untyped-def]

@@ -100,13 +100,15 @@ def note_command(
     as_json: bool = typer.Option(False, "--json", help="Print the note as JSON."),
 ) -> None:
     """Write a note on a customer's human needs (shared with the team unless --private)."""
-    from meetfirst.services import customer_notes
+    from meetfirst.services import audit, customer_notes
     from meetfirst.services.people import find_person
 
     who = find_person(person)
     note = customer_notes.add_note(
         None, who.pk, text=text, topic=topic, visibility="private" if private else "team", now=clock.now()
     )
+    # The web app's changes are audited by its middleware; the command line says so itself.
+    audit.record(action="note", person_id=who.pk, detail={"note": note.note_id, "topic": note.topic})
     if as_json:
         print_json(note.as_dict())
         return
