@@ -12,7 +12,7 @@ import logging
 
 from meetfirst.core.identity import email_key, tidy_name
 from meetfirst.core.name_keys import company_key
-from meetfirst.core.records import TicketRecord
+from meetfirst.core.records import Satisfaction, TicketRecord
 from meetfirst.services.import_owner import folded_name, split_name
 from meetfirst.store import ingest, ticket_ingest
 from meetfirst.store.models import Identity
@@ -30,7 +30,24 @@ ASKED_KEPT = 200_000
 def revision_text(revision: tuple[int, str]) -> str:
     """A ticket revision as text that sorts as the revision does (stored in Ticket.revision)."""
     number, rest = revision
-    return f"{max(number, 0):012d}|{rest}"[:64]
+    text = f"{number if number > 0 else 0:012d}|{rest}"
+    return text if len(text) <= 64 else text[:64]
+
+
+_UNRATED = ("", None, None, None, None, "", None)
+
+
+def _rating(rating: Satisfaction) -> tuple[object, ...]:
+    """The satisfaction columns of a ticket (see ticket_ingest.TICKET_COLUMNS)."""
+    return (
+        rating.raw[:200],
+        rating.value,
+        rating.scale_min,
+        rating.scale_max,
+        rating.positive,
+        rating.comment,
+        rating.rated_at,
+    )
 
 
 def ticket_key(record: TicketRecord) -> str:
@@ -51,7 +68,10 @@ class TicketSorter:
         self.waiting: dict[str, ticket_ingest.PendingTicket] = {}
         # Each customer is named on many rows: the answer by the requester's fields as the file has them.
         self._asked: dict[tuple[str | None, str | None, str, str], int] = {}
-        self.people_named: set[int] = set()  # real ids of the people tickets named (see importing)
+        # (group, agent name, agent e-mail) -> (team id, agent's user id): a few hundred at most.
+        self._served: dict[tuple[str, str, str | None], tuple[int | None, int | None]] = {}
+        self.behind = ticket_ingest.CopyBehind() if ticket_ingest.CopyBehind.possible() else None
+        self.later = ticket_ingest.indexes_for_later()
         self.created = self.updated = 0
         self.moments_created = self.moments_updated = 0
 
@@ -81,12 +101,11 @@ class TicketSorter:
         if person is None:
             log.info("import: %s: ticket %s names no requester; left out", record.source, key)
             return 1
-        team = self.staff.team(record.group) if record.group else None
-        agent = None
-        if record.agent_name or record.agent_email:
-            agent = self.staff.agent(name=record.agent_name, email=record.agent_email)
-            if agent is not None and team is not None:
-                self.staff.join(agent, team)
+        served = (record.group, record.agent_name, record.agent_email)
+        found = self._served.get(served)
+        if found is None:
+            found = self._served[served] = self._team_and_agent(record)
+        team, agent = found
         rating = record.satisfaction
         source = record.source
         values = [
@@ -104,16 +123,10 @@ class TicketSorter:
             record.updated_at,
             record.resolved_at,
             record.closed_at,
-            max(record.reopens, 0),
+            record.reopens if record.reopens > 0 else 0,
             record.first_reply_minutes,
             record.requester_wait_minutes,
-            rating.raw[:200] if rating else "",
-            rating.value if rating else None,
-            rating.scale_min if rating else None,
-            rating.scale_max if rating else None,
-            rating.positive if rating else None,
-            rating.comment if rating else "",
-            rating.rated_at if rating else None,
+            *(_UNRATED if rating is None else _rating(rating)),
             revision,
             f"{source.file}:{source.line}"[:500],
         ]
@@ -122,6 +135,16 @@ class TicketSorter:
             description = description[: DESCRIPTION_CHARS - 1] + "…"
         self.waiting[key] = ticket_ingest.PendingTicket(values, description)
         return 0
+
+    def _team_and_agent(self, record: TicketRecord) -> tuple[int | None, int | None]:
+        """The team of the ticket's group and the account of its agent, who joins that team."""
+        team = self.staff.team(record.group) if record.group else None
+        agent = None
+        if record.agent_name or record.agent_email:
+            agent = self.staff.agent(name=record.agent_name, email=record.agent_email)
+            if agent is not None and team is not None:
+                self.staff.join(agent, team)
+        return team, agent
 
     def _requester(self, record: TicketRecord) -> int | None:
         """The person behind the ticket: e-mail, external id, then name with organization, else a new one."""
@@ -186,9 +209,20 @@ class TicketSorter:
         if not self.waiting:
             return
         batch, self.waiting = list(self.waiting.values()), {}
-        done = ticket_ingest.write_tickets(batch, real=self.people.real, stale_timeline=self.stale_timeline)
+        done = ticket_ingest.write_tickets(
+            batch, real=self.people.real, stale_timeline=self.stale_timeline, behind=self.behind
+        )
         self.created += done.created
         self.updated += done.updated
         self.moments_created += done.moments_created
         self.moments_updated += done.moments_updated
-        self.people_named |= done.people
+
+    def settle(self) -> None:
+        """Wait for the batch being written in the background (before the database is used again)."""
+        if self.behind is not None:
+            self.behind.wait()
+
+    def finish(self) -> None:
+        """After the last write: wait for it, and build the indexes left for the end."""
+        self.settle()
+        self.later.rebuild()

@@ -115,9 +115,13 @@ def ingest_records(
     with transaction.atomic():
         run = _Import(skip_bad_rows=skip_bad_rows)
         with interaction_ingest.interactions_indexed_at_the_end():
-            for item in records:
-                run.take(item)
-            summary = run.finish()
+            try:
+                for item in records:
+                    run.take(item)
+                summary = run.finish()
+            except BaseException:
+                run.abandon()
+                raise
         if summary.errors and not skip_bad_rows:
             raise BadRows(describe_errors(summary.errors, run.bad_rows))
         if run.calendar_events:
@@ -236,8 +240,17 @@ class _Import:
             tickets = self.tickets = TicketSorter(people=self.people)
             self.summary.read_tickets = True
         self.summary.skipped += tickets.take(record)
-        if len(tickets) >= TICKET_BATCH or self.people.waiting >= PEOPLE_BATCH:
+        # People wait for the tickets' batch (at most one new person per ticket): one check per row.
+        if len(tickets) >= TICKET_BATCH:
             self._flush()
+
+    def abandon(self) -> None:
+        """On the way out of a failed import: let a background write end before the rollback."""
+        if self.tickets is not None:
+            try:
+                self.tickets.settle()
+            except Exception:  # the import is failing already; its own error is the one to report
+                log.debug("import: a background ticket write failed too", exc_info=True)
 
     @property
     def stopped(self) -> bool:
@@ -321,6 +334,8 @@ class _Import:
     # --- writing ----------------------------------------------------------------------------------
 
     def _flush(self) -> None:
+        if self.tickets is not None:
+            self.tickets.settle()  # the last batch of tickets may still be being written
         self.owner.save()
         self.people.flush()
         if self.requests:
@@ -341,6 +356,8 @@ class _Import:
             self.summary.skipped += self.messages.finish()
             self.summary.skipped += self.mail.finish()
             self._flush()
+            if self.tickets is not None:
+                self.tickets.finish()
             accepted = ingest.accept_requests_of_connections()
             self.updated_requests.update(accepted)
             if self.calendar_events is not None:
