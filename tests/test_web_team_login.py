@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 
 from meetfirst.services import access, accounts
@@ -61,12 +62,16 @@ def test_the_password_form_is_not_offered_in_single_user_mode(client: Client, se
 
 
 def test_the_right_password_logs_in_and_rotates_the_session(client: Client, bob: User) -> None:
-    client.get("/login/")
-    before = client.cookies.get("meetfirst_session")
+    # A session id planted before login (session fixation) must be worthless afterwards.
+    planted = SessionStore()
+    planted["visited"] = True
+    planted.create()
+    client.cookies["meetfirst_session"] = planted.session_key or ""
     response = log_in(client, "bob", PASSWORD)
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
-    assert client.cookies["meetfirst_session"].value != (before.value if before else "")
+    assert client.cookies["meetfirst_session"].value != planted.session_key
+    assert not SessionStore().exists(planted.session_key or "")
     assert client.get("/").status_code == 200
     assert LoginAttempt.objects.filter(username="bob", succeeded=True).count() == 1
 
