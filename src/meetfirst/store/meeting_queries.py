@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef, Q
 
+from meetfirst.store import sql
 from meetfirst.store.models import (
     ConnectionRequest,
     Decision,
@@ -70,25 +71,34 @@ def newest_incoming_request(*, person_id: int) -> ConnectionRequest | None:
     )
 
 
+# The person page reads these on every view: written out as raw() queries, which build the same model
+# objects without the ORM composing the SQL each time (a fifth of the time).
+
+
 def incoming_requests(*, person_id: int) -> list[ConnectionRequest]:
     """The person's incoming requests, oldest first."""
+    where = "person_id = %s AND direction = %s"
+    statement = f"SELECT * FROM {sql.table(ConnectionRequest)} WHERE {where} ORDER BY sent_at"
     return list(
-        ConnectionRequest.objects.filter(
-            person_id=person_id, direction=ConnectionRequest.DirectionChoice.INCOMING
-        ).order_by("sent_at")
+        ConnectionRequest.objects.raw(statement, [person_id, ConnectionRequest.DirectionChoice.INCOMING])
     )
 
 
 def first_decision(*, request_id: int) -> Decision | None:
-    return Decision.objects.filter(request_id=request_id).order_by("decided_at", "id").first()
+    statement = f"SELECT * FROM {sql.table(Decision)} WHERE request_id = %s ORDER BY decided_at, id LIMIT 1"
+    return next(iter(Decision.objects.raw(statement, [request_id])), None)
 
 
 def notes_of(*, person_id: int) -> list[SharedNote]:
-    return list(SharedNote.objects.filter(person_id=person_id).order_by("-written_at", "-id"))
+    statement = (
+        f"SELECT * FROM {sql.table(SharedNote)} WHERE person_id = %s ORDER BY written_at DESC, id DESC"
+    )
+    return list(SharedNote.objects.raw(statement, [person_id]))
 
 
 def follow_ups_of(*, person_id: int) -> list[FollowUp]:
-    return list(FollowUp.objects.filter(person_id=person_id).order_by("due_on", "id"))
+    statement = f"SELECT * FROM {sql.table(FollowUp)} WHERE person_id = %s ORDER BY due_on, id"
+    return list(FollowUp.objects.raw(statement, [person_id]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,34 +112,36 @@ class MetStranger:
 
 
 def met_with_pending_request(*, person_id: int | None = None, limit: int = 50) -> list[MetStranger]:
-    """People met after their still-pending incoming request arrived, the most recently met first."""
-    held = Meeting.objects.filter(
-        person_id=OuterRef("person_id"),
-        status=Meeting.Status.DONE,
-        starts_at__gte=OuterRef("sent_at"),
-    )
-    found = ConnectionRequest.objects.filter(
-        Exists(held),
-        direction=ConnectionRequest.DirectionChoice.INCOMING,
-        state=ConnectionRequest.State.PENDING,
-    ).exclude(verdict="known")
+    """People met after their still-pending incoming request arrived, the most recently met first.
+
+    Hand-written: every person page asks it, and the ORM took 1.4 ms to compose what SQLite answers in
+    a few microseconds. For one person, their own requests are read and sifted here, so that the
+    person's index leads (the planner, without statistics, would walk every pending request instead).
+    """
+    incoming, pending = ConnectionRequest.DirectionChoice.INCOMING, ConnectionRequest.State.PENDING
+    params: list[object]
     if person_id is not None:
-        found = found.filter(person_id=person_id)
+        where, params = "r.person_id = %s", [person_id]
+    else:
+        where, params = "r.direction = %s AND r.state = %s AND r.verdict <> %s", [incoming, pending, "known"]
+    meetings = sql.table(Meeting)
+    statement = f"""
+        SELECT r.person_id, p.display_name, r.id, r.direction, r.state, r.verdict,
+            (SELECT MAX(m.starts_at) FROM {meetings} m WHERE m.person_id = r.person_id AND m.status = %s)
+        FROM {sql.table(ConnectionRequest)} r JOIN {sql.table(Person)} p ON p.id = r.person_id
+        WHERE {where} AND EXISTS (
+            SELECT 1 FROM {meetings} h
+            WHERE h.person_id = r.person_id AND h.status = %s AND h.starts_at >= r.sent_at
+        )
+        ORDER BY r.sent_at DESC, r.id DESC
+    """
+    done = Meeting.Status.DONE
     result: dict[int, MetStranger] = {}
-    for request in found.select_related("person").order_by("-sent_at"):
-        if request.person_id in result:
-            continue
-        last = (
-            Meeting.objects.filter(person_id=request.person_id, status=Meeting.Status.DONE)
-            .order_by("-starts_at")
-            .values_list("starts_at", flat=True)
-            .first()
-        )
-        if last is None:
-            continue
-        result[request.person_id] = MetStranger(
-            request.person_id, request.person.display_name, request.pk, last
-        )
+    for pid, name, request_id, direction, state, verdict, last in sql.fetch(statement, [done, *params, done]):
+        waiting = direction == incoming and state == pending and verdict != "known"
+        # The newest pending request of each person stands for them.
+        if waiting and pid not in result and last is not None:
+            result[pid] = MetStranger(pid, name, request_id, sql.aware(last))
     return sorted(result.values(), key=lambda m: (m.met_on, m.person_id), reverse=True)[:limit]
 
 
