@@ -68,3 +68,13 @@ def run_cli(db: None, home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[o
         return CliResult(code, stdout, stderr)
 
     yield invoke
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_customer_means() -> Iterator[None]:
+    """Customer health keeps satisfaction means and "new customers" checks per process (services.customers);
+    each test has its own store, so nothing kept may leak from one test into the next."""
+    yield
+    from meetfirst.services import customers
+
+    customers.forget_kept_means()

@@ -166,6 +166,32 @@ def test_the_list_refreshes_at_most_its_budget_of_stale_customers(dana: Person) 
     assert CustomerHealth.objects.count() == 6
 
 
+def test_a_customer_new_since_the_last_look_is_listed_at_once(dana: Person) -> None:
+    assert [c.name for c in customers.customer_list(None, now=NOW).items] == ["Dana Reyes"]
+    ola = make.person("Ola Berg", slug=None)
+    assert customers.customer_list(None, now=NOW).total == 1  # not a customer yet
+    ticket(ola, days_ago=3)  # a ticket makes her one, as an import from another process would
+    assert {c.name for c in customers.customer_list(None, now=NOW).items} == {"Dana Reyes", "Ola Berg"}
+    team = Team.objects.create(name="Desk")
+    ivo = make.person("Ivo Stan", slug=None)
+    ivo.teams.add(team)  # so does a team serving him
+    assert customers.customer_list(None, now=NOW).total == 3
+
+
+def test_without_news_the_list_does_not_look_for_new_customers_again(
+    dana: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    customers.customer_list(None, now=NOW)
+    make.person("Ola Berg", slug=None)  # no ticket, no team, no kind: nothing moves the marker
+    looked: list[object] = []
+    monkeypatch.setattr(customers.queries, "unscored_customer_ids", lambda **kw: looked.append(kw) or [])
+    customers.customer_list(None, now=NOW)
+    assert looked == []
+    make.person("Ivo Stan", slug=None, relationship_kind="customer")
+    customers.customer_list(None, now=NOW)
+    assert len(looked) == 1
+
+
 def test_yesterdays_health_is_recomputed_when_shown(dana: Person) -> None:
     touch(dana, days_ago=1)
     customers.refresh_stale(None, now=NOW - timedelta(days=60), limit=None)

@@ -31,7 +31,6 @@ PER_PAGE = 50
 TICKETS_PER_PAGE = 10
 BATCH = 500
 LAZY_REFRESH = 200
-UNSCORED_CHECK_SECONDS = 300.0
 MEANS_SECONDS = 600.0
 BOARD_LIMIT = 15
 
@@ -197,24 +196,28 @@ def refresh(person_ids: list[int], *, now: datetime) -> int:
     return done
 
 
-# When each reader last looked for customers without kept health (a scan of all their customers).
-_unscored_checked: dict[int | None, float] = {}
+# What the store's customers marker was when each reader last looked for customers without kept health.
+_unscored_checked: dict[int | None, tuple[int, int, int]] = {}
 
 
 def refresh_stale(user: AnyUser, *, now: datetime, limit: int | None = LAZY_REFRESH) -> int:
     """Recompute the visible customers not computed today (all of them when `limit` is None).
 
     Customers with no kept health at all (new since the last refresh) are looked for every time when
-    `limit` is None, else at most every UNSCORED_CHECK_SECONDS per reader and process.
+    `limit` is None, else whenever the store's customers marker has moved since this reader last looked
+    (a new ticket, a team serving someone new, a relationship named customer), from any process.
     """
     shown = visible(user)
     todo = queries.stale_customer_ids(visible=shown, today=now.date(), limit=limit)
     reader = user.pk if user is not None else None
-    if limit is None or time.monotonic() - _unscored_checked.get(reader, -1e9) > UNSCORED_CHECK_SECONDS:
-        _unscored_checked[reader] = time.monotonic()
+    marker = queries.customers_marker()
+    if limit is None or _unscored_checked.get(reader) != marker:
         room = None if limit is None else max(0, limit - len(todo))
         if room is None or room:
-            todo += queries.unscored_customer_ids(visible=shown, limit=room)
+            found = queries.unscored_customer_ids(visible=shown, limit=room)
+            todo += found
+            if room is None or len(found) < room:
+                _unscored_checked[reader] = marker  # every new customer found: nothing left to look for
     if todo:
         log.info("refreshing the health of %d customers", len(todo))
     return refresh(todo, now=now)

@@ -198,6 +198,17 @@ def stale_customer_ids(*, visible: QuerySet[Person], today: date, limit: int | N
     return list(found if limit is None else found[:limit])
 
 
+def customers_marker() -> tuple[int, int, int]:
+    """Moves whenever someone may have become a customer: a new ticket, a new team served, a kind named.
+
+    Three index lookups, so that readers can look for customers without kept health only when it moved.
+    """
+    tickets = Ticket.objects.aggregate(top=Max("pk"))["top"] or 0
+    served = Person.teams.through.objects.aggregate(top=Max("pk"))["top"] or 0
+    named = Person.objects.filter(relationship_kind="customer").count()
+    return (int(tickets), int(served), named)
+
+
 def unscored_customer_ids(*, visible: QuerySet[Person], limit: int | None) -> list[int]:
     """Visible customers with no kept health yet (new since the last refresh)."""
     kept = CustomerHealth.objects.filter(person_id=OuterRef("pk"))
