@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Max
 
 from meetfirst.core.team_report import (
@@ -60,7 +60,10 @@ def _windows_cte(windows: Sequence[Window]) -> tuple[str, list[Any]]:
 
 
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # PostgreSQL's JIT compiles these aggregates for seconds before running them for milliseconds.
+            cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, params)
         return list(cursor.fetchall())
 
@@ -80,28 +83,35 @@ def served_counts(
     cte, win_params = _windows_cte(windows)
     lowest = _at(min(w.starts for w in windows))
     highest = _at(max(w.ends for w in windows))
+    # Human touches are read once per customer served (one index range each; MATERIALIZED keeps the
+    # planner from probing once per customer and window), counted per window, then joined to the pairs.
     sql = f"""
         WITH {cte},
         served AS (
-            SELECT DISTINCT w.idx AS idx, {group} AS line, t.person_id AS person_id,
-                            w.starts AS starts, w.ends AS ends
+            SELECT DISTINCT w.idx AS idx, {group} AS line, t.person_id AS person_id
             FROM store_ticket t
             JOIN win w ON ((t.opened_at >= w.starts AND t.opened_at < w.ends)
                            OR (t.updated_at >= w.starts AND t.updated_at < w.ends))
             WHERE {where} AND {group} IS NOT NULL
               AND (t.opened_at >= %s OR t.updated_at >= %s) AND t.opened_at < %s
         ),
-        counted AS (
-            SELECT s.idx AS idx, s.line AS line,
-                   (SELECT COUNT(*) FROM store_interaction i
-                    WHERE i.person_id = s.person_id AND i.kind IN ({_HUMAN}) AND i.bulk = %s
-                      AND i.occurred_at >= s.starts AND i.occurred_at < s.ends) AS touches
-            FROM served s
+        human AS MATERIALIZED (
+            SELECT i.person_id AS person_id, i.occurred_at AS occurred_at
+            FROM store_interaction i
+            WHERE i.person_id IN (SELECT person_id FROM served)
+              AND i.kind IN ({_HUMAN}) AND i.bulk = %s AND i.occurred_at >= %s AND i.occurred_at < %s
+        ),
+        touched AS (
+            SELECT w.idx AS idx, h.person_id AS person_id, COUNT(*) AS touches
+            FROM human h JOIN win w ON h.occurred_at >= w.starts AND h.occurred_at < w.ends
+            GROUP BY w.idx, h.person_id
         )
-        SELECT idx, line, COUNT(*), SUM(CASE WHEN touches = 0 THEN 1 ELSE 0 END), SUM(touches)
-        FROM counted GROUP BY 1, 2
+        SELECT s.idx, s.line, COUNT(*), SUM(CASE WHEN h.touches IS NULL THEN 1 ELSE 0 END),
+               SUM(COALESCE(h.touches, 0))
+        FROM served s LEFT JOIN touched h ON h.idx = s.idx AND h.person_id = s.person_id
+        GROUP BY 1, 2
     """
-    params = [*win_params, *scope_params, lowest, lowest, highest, *HUMAN_KINDS, False]
+    params = [*win_params, *scope_params, lowest, lowest, highest, *HUMAN_KINDS, False, lowest, highest]
     return {
         (int(idx), int(line)): WindowCounts(
             served=int(served), transactional=int(transactional or 0), human_touches=int(touches or 0)
