@@ -145,3 +145,26 @@ def test_account_changes_on_the_command_line_are_audited_without_passwords(run_c
     table = run_cli("audit").stdout
     assert "user-add" in table
     assert "account bob" in table
+
+
+def test_at_a_terminal_the_password_is_asked_twice(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from meetfirst.cli import users
+
+    monkeypatch.setattr(users, "at_terminal", lambda: True)
+    result = run_cli("user", "add", "bob", input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("Password") >= 1
+    assert "Temporary password" not in result.stdout
+    assert authenticate(username="bob", password=PASSWORD) is not None
+
+
+def test_two_different_passwords_at_the_terminal_make_no_account(
+    run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from meetfirst.cli import users
+
+    monkeypatch.setattr(users, "at_terminal", lambda: True)
+    result = run_cli("user", "add", "bob", input=f"{PASSWORD}\nsomething else entirely\n")
+    assert result.exit_code != 0
+    assert "do not match" in result.stdout + result.stderr
+    assert not User.objects.filter(username="bob").exists()

@@ -19,6 +19,11 @@ app.add_typer(user_app, name="user", no_args_is_help=True)
 app.add_typer(team_app, name="team", no_args_is_help=True)
 
 
+def at_terminal() -> bool:
+    """True when a person is at the terminal to type a password."""
+    return sys.stdin.isatty()
+
+
 def _read_password(*, from_stdin: bool, generate: bool) -> str | None:
     """The password to set: one line of stdin, typed twice at a terminal, or None to generate one."""
     if from_stdin:
@@ -26,7 +31,7 @@ def _read_password(*, from_stdin: bool, generate: bool) -> str | None:
         if not line:
             raise BadInput("--password-stdin: stdin held no password")
         return line
-    if generate or not sys.stdin.isatty():
+    if generate or not at_terminal():
         return None
     password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     return password
