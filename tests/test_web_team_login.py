@@ -187,3 +187,20 @@ def test_logging_out_ends_the_session(client: Client, bob: User) -> None:
     log_in(client, "bob", PASSWORD)
     assert client.post("/logout/").status_code == 302
     assert client.get("/").status_code == 302
+
+
+def test_an_expired_session_is_out(client: Client, bob: User) -> None:
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    assert log_in(client, "bob", PASSWORD).status_code == 302
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert client.get("/").status_code == 302
+
+
+def test_in_team_mode_the_session_cookie_ends_with_the_browser(client: Client, settings, bob: User) -> None:  # type: ignore[no-untyped-def]
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # what serve --team and MEETFIRST_TEAM=1 set
+    log_in(client, "bob", PASSWORD)
+    cookie = client.cookies["meetfirst_session"]
+    assert not cookie["max-age"]
+    assert not cookie["expires"]
