@@ -3,11 +3,14 @@ files that give clear errors (a 50 MB field, the wrong encoding, ragged rows) ra
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from meetfirst import importers
 from meetfirst.core.errors import UnreadableFile
@@ -103,6 +106,37 @@ def test_counts_are_whole_and_not_negative() -> None:
     for bad in ("-1", "1.5", "x"):
         with pytest.raises(ValueError):
             count(bad)
+
+
+MOMENTS = st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2068, 12, 31)).map(
+    lambda when: when.replace(microsecond=0)
+)
+
+
+@given(
+    MOMENTS,
+    st.sampled_from(
+        ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%SZ", "%d/%b/%y %I:%M:%S %p", "%b %d, %Y %H:%M:%S"]
+    ),
+)
+def test_any_moment_written_in_an_export_form_reads_back_the_same(when: datetime, pattern: str) -> None:
+    text = when.strftime(pattern.replace("%b", when.strftime("%b")))
+    zone = UTC if pattern.endswith("Z") else TOKYO
+
+    assert Dates("f.csv", TOKYO).parse(text, 2) == when.replace(tzinfo=zone)
+
+
+@given(MOMENTS, st.booleans())
+def test_a_numeric_date_reads_back_once_the_day_order_is_known(when: datetime, day_first: bool) -> None:
+    text = when.strftime("%d/%m/%Y %H:%M:%S" if day_first else "%m/%d/%Y %H:%M:%S")
+
+    assert Dates("f.csv", UTC, day_first=day_first).parse(text, 2) == when.replace(tzinfo=UTC)
+
+
+@given(st.text(max_size=40))
+def test_no_text_breaks_the_date_reader_with_anything_but_a_date_problem(text: str) -> None:
+    with contextlib.suppress(DateProblem):
+        Dates("f.csv", UTC, day_first=True).parse(text, 2)
 
 
 ZENDESK_HEADER = "Id,Requester,Requester email,Created at,Subject,Satisfaction Score\n"
