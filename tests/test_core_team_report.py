@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -22,10 +23,12 @@ from meetfirst.core.team_report import (
     depth_of,
     depth_table,
     figures,
+    from_record,
     is_named,
     month_windows,
     percent,
     share,
+    to_record,
     trend,
 )
 
@@ -240,3 +243,21 @@ def test_a_reports_json_has_its_scope_headline_depths_months_and_lines() -> None
     assert data["months"][0]["month"] == "2026-06"
     assert data["teams"] == []
     assert data["agents"][0]["name"] == "Bob" and data["agents"][0]["csat"] == 1.0
+
+
+def test_a_report_kept_as_json_reads_back_equal_to_the_last_digit() -> None:
+    thirds = figures(WindowCounts(served=3, transactional=2, human_touches=2, rated=3, positive=2))
+    report = TeamReport(
+        scope="team",
+        scope_id=7,
+        name="Alpha desk",
+        as_of=date(2026, 6, 15),
+        headline=thirds,
+        depth=depth_table([DepthCount(0, False, 1, 1, 1), DepthCount(1, False, 2, 3, 1)]),
+        months=trend(
+            month_windows(date(2026, 6, 15), 2), {"2026-06": WindowCounts(served=3, transactional=2)}
+        ),
+        teams=[Line("team", 7, "Alpha desk", thirds)],
+        agents=[Line("agent", 2, "Bob Agent", figures(WindowCounts()))],
+    )
+    assert from_record(json.loads(json.dumps(to_record(report)))) == report

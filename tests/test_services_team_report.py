@@ -7,12 +7,14 @@ from datetime import date
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from meetfirst.core.errors import BadInput, NotFound
 from meetfirst.core.team_report import DEEP, SOME, TICKETS_ONLY
 from meetfirst.services import team_report
 from meetfirst.services.team_report import Choice
-from meetfirst.store.models import Ticket
+from meetfirst.store.models import SavedTeamReport, Ticket
 from tests.factories_mirror import Desk, at, make_customer, make_ticket, service_desk, touch
 
 pytestmark = pytest.mark.django_db
@@ -158,6 +160,55 @@ def test_the_same_day_and_data_give_the_cached_report(desk: Desk) -> None:
     Ticket.objects.filter(person=desk.customers["Carla"]).update(opened_at=at("2025-01-01"), updated_at=None)
     assert _report(choice).headline.served == first.headline.served == 3
     assert team_report.build_report(choice, today=date(2026, 6, 16)).headline.served == 2
+
+
+def _report_sql(queries: CaptureQueriesContext) -> list[str]:
+    """The statements that count tickets or interactions (the marker's MAX of ids excepted)."""
+    return [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_a_report_made_by_one_process_is_read_by_another(desk: Desk) -> None:
+    choice = Choice("all", None, "Whole desk")
+    made = _report(choice)
+    cache.clear()  # another process: its own cache is empty, the store is shared
+    with CaptureQueriesContext(connection) as queries:
+        read = _report(choice)
+    assert read == made
+    assert _report_sql(queries) == []
+    # The marker (newest ids) and the saved report, nothing else.
+    assert len(queries.captured_queries) == 3
+    assert SavedTeamReport.objects.filter(scope="all").count() == 1
+
+
+def test_a_new_ticket_gives_a_fresh_report_in_every_process(desk: Desk) -> None:
+    choice = Choice("team", desk.team_a.pk, "A")
+    assert _report(choice).headline.served == 3
+    make_ticket(make_customer("Cleo", desk.team_a), desk.team_a, desk.bob, opened=at("2026-06-14"))
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert _report(choice).headline.served == 4
+    assert _report_sql(queries)
+    assert SavedTeamReport.objects.filter(scope=choice.value).count() == 2
+
+
+def test_a_saved_report_older_than_the_cache_is_computed_again(desk: Desk) -> None:
+    choice = Choice("team", desk.team_a.pk, "A")
+    _report(choice)
+    Ticket.objects.filter(person=desk.customers["Carla"]).update(opened_at=at("2025-01-01"), updated_at=None)
+    SavedTeamReport.objects.update(made_at=at("2026-01-01"))
+    cache.clear()
+    assert _report(choice).headline.served == 2
+
+
+def test_bob_sees_only_his_line_of_a_report_the_admin_made(desk: Desk) -> None:
+    team_a = Choice("team", desk.team_a.pk, "Alpha desk")
+    assert len(team_report.report_for(desk.alice, team_a, today=TODAY).agents) == 3
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        report = team_report.report_for(desk.bob, team_a, today=TODAY)
+    assert _report_sql(queries) == []
+    assert [line.name for line in report.agents] == ["Bob Agent"]
+    assert report.teams == []
 
 
 def test_bob_sees_his_team_and_his_own_line(desk: Desk) -> None:

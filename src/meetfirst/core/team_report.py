@@ -282,3 +282,48 @@ def trend(windows: list[Window], counts: Mapping[str, WindowCounts]) -> list[Mon
     return [
         MonthFigures(window.label, figures(counts.get(window.label, WindowCounts()))) for window in windows
     ]
+
+
+# --- the report as plain data, to keep it and read it back ----------------------------------------------
+# The counts are kept, not the shares: a report read back computes its shares again, to the last digit.
+
+
+def _counts_of(figures: Figures) -> list[int]:
+    return [figures.served, figures.transactional, figures.human_touches, figures.rated, figures.positive]
+
+
+def _figures_of(counts: list[int]) -> Figures:
+    return figures(WindowCounts(*counts))
+
+
+def to_record(report: TeamReport) -> dict[str, Any]:
+    """The report as JSON-ready data that `from_record` turns back into an equal report."""
+    return {
+        "scope": report.scope,
+        "scope_id": report.scope_id,
+        "name": report.name,
+        "as_of": report.as_of.isoformat(),
+        "headline": _counts_of(report.headline),
+        "depth": [[line.depth, line.customers, line.rated, line.positive] for line in report.depth],
+        "months": [[month.month, _counts_of(month.figures)] for month in report.months],
+        "teams": [[line.id, line.name, _counts_of(line.figures)] for line in report.teams],
+        "agents": [[line.id, line.name, _counts_of(line.figures)] for line in report.agents],
+    }
+
+
+def from_record(record: Mapping[str, Any]) -> TeamReport:
+    """The report `to_record` made."""
+    return TeamReport(
+        scope=record["scope"],
+        scope_id=record["scope_id"],
+        name=record["name"],
+        as_of=date.fromisoformat(record["as_of"]),
+        headline=_figures_of(record["headline"]),
+        depth=[
+            DepthLine(depth, customers, rated, positive, share(positive, rated))
+            for depth, customers, rated, positive in record["depth"]
+        ],
+        months=[MonthFigures(month, _figures_of(counts)) for month, counts in record["months"]],
+        teams=[Line("team", pk, name, _figures_of(counts)) for pk, name, counts in record["teams"]],
+        agents=[Line("agent", pk, name, _figures_of(counts)) for pk, name, counts in record["agents"]],
+    )

@@ -11,20 +11,25 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.core.cache import cache
+from django.utils import timezone
 
 from meetfirst.core import team_report as core
 from meetfirst.core.errors import BadInput, NotFound
 from meetfirst.core.team_report import TeamReport
 from meetfirst.services.team_access import role_of
+from meetfirst.store import saved_reports
 from meetfirst.store import team_report_queries as queries
 from meetfirst.store.models import Role
+from meetfirst.store.saved_reports import ReportKey
 from meetfirst.store.team_queries import AnyUser
 from meetfirst.store.team_report_queries import Scope
 
 MAX_MONTHS = 36
-# A cached report is found again by its scope, day and the newest ids; this bounds how long an import that
-# only changed existing rows (same ids) takes to show.
+# A report kept (in this process's cache and in the store) is found again by its scope, day and the newest
+# ids; this bounds how long an import that only changed existing rows (same ids) takes to show.
 CACHE_SECONDS = 600
+# How long a request waits for another to finish computing the same report before computing it itself.
+WAIT_SECONDS = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,17 +105,42 @@ def scope_by_names(*, team: str | None, agent: str | None) -> Choice:
 
 
 def build_report(choice: Choice, *, today: date, months: int = 12) -> TeamReport:
-    """The report of a scope as of the end of `today`, from the cache when nothing changed since."""
+    """The report of a scope as of the end of `today`, computed once per scope, day and change in the data.
+
+    Looked for in this process's cache, then in the store (where any process may have put it); a report
+    nobody has yet is computed by one request while the others asking for it wait for it.
+    """
     if not 1 <= months <= MAX_MONTHS:
         raise BadInput(f"the trend covers 1 to {MAX_MONTHS} months, not {months}")
     ticket_top, interaction_top = queries.change_marker()
-    key = f"meetfirst:team-report:{choice.value}:{today.isoformat()}:{months}:{ticket_top}:{interaction_top}"
-    cached = cache.get(key)
-    if isinstance(cached, TeamReport):
-        return replace(cached, name=choice.name)
-    report = _compute(choice, today=today, months=months)
-    cache.set(key, report, CACHE_SECONDS)
-    return report
+    key = ReportKey(choice.value, months, today, f"{ticket_top}:{interaction_top}")
+    memo_key = f"meetfirst:team-report:{key.text()}"
+    report = cache.get(memo_key)
+    if not isinstance(report, TeamReport):
+        report = _saved_or_computed(choice, key)
+        cache.set(memo_key, report, CACHE_SECONDS)
+    return replace(report, name=choice.name)
+
+
+def _saved_or_computed(choice: Choice, key: ReportKey) -> TeamReport:
+    made_since = timezone.now() - timedelta(seconds=CACHE_SECONDS)
+    found = saved_reports.saved_report(key=key, made_since=made_since)
+    if found is not None:
+        return core.from_record(found)
+    with saved_reports.single_flight(f"team-report:{key.text()}", wait_seconds=WAIT_SECONDS) as held:
+        # Whoever held the lock before us may have just saved it.
+        found = saved_reports.saved_report(key=key, made_since=made_since) if held else None
+        if found is not None:
+            return core.from_record(found)
+        report = _compute(choice, today=key.day, months=key.months)
+        made_at = timezone.now()
+        saved_reports.save_report(
+            key=key,
+            payload=core.to_record(report),
+            made_at=made_at,
+            prune_before=made_at - timedelta(seconds=CACHE_SECONDS),
+        )
+        return report
 
 
 def _compute(choice: Choice, *, today: date, months: int) -> TeamReport:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from meetfirst.core.team_report import HUMAN_KINDS
+
 
 class Owner(models.Model):
     """The person whose network this is. One row for a personal store."""
@@ -201,7 +203,15 @@ class Interaction(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["person", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["person", "occurred_at"]),
+            # Human touches alone (a few percent of the rows), as the team's mirror counts them.
+            models.Index(
+                fields=["person", "occurred_at"],
+                condition=models.Q(bulk=False, kind__in=HUMAN_KINDS),
+                name="interaction_human_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.direction or '-'} {self.occurred_at:%Y-%m-%d}"
@@ -471,6 +481,10 @@ class StaffProfile(models.Model):
         return f"{self.display_name or self.user_id} ({self.role})"
 
 
+# The ticket columns the team report reads beside the team or agent and the opening moment.
+_REPORT_COLUMNS = ["updated_at", "person", "satisfaction_positive", "rated_at", "resolved_at"]
+
+
 class Ticket(models.Model):
     """A service-desk ticket, with the numbers that tell friction and satisfaction.
 
@@ -510,8 +524,18 @@ class Ticket(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["person", "opened_at"]),
-            models.Index(fields=["team", "opened_at"]),
-            models.Index(fields=["agent", "opened_at"]),
+            # The team's mirror reads a team's or an agent's tickets from these alone, without the table's
+            # rows (PostgreSQL; SQLite ignores `include` and keeps the plain index).
+            models.Index(
+                fields=["team", "opened_at"],
+                include=[*_REPORT_COLUMNS, "agent"],
+                name="ticket_team_report_idx",
+            ),
+            models.Index(
+                fields=["agent", "opened_at"],
+                include=[*_REPORT_COLUMNS, "team"],
+                name="ticket_agent_report_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -611,3 +635,26 @@ class CustomerHealth(models.Model):
 
     def __str__(self) -> str:
         return f"health of {self.person_id}: {self.score} ({self.band})"
+
+
+class SavedTeamReport(models.Model):
+    """A team report as computed (see core.team_report.to_record), for every worker process to read.
+
+    Found again by the same key as the per-process cache: scope, trend months, day and the data marker
+    (the newest ticket and interaction ids). Rows older than the cache's lifetime are pruned as new ones come.
+    """
+
+    scope = models.CharField(max_length=40)  # "all", "team:<id>", "agent:<id>"
+    months = models.PositiveSmallIntegerField()
+    day = models.DateField()
+    marker = models.CharField(max_length=64)
+    payload = models.JSONField()
+    made_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "months", "day", "marker"], name="saved_team_report_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"team report {self.scope} of {self.day} ({self.marker})"
