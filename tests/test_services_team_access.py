@@ -1,11 +1,19 @@
-"""services.team_access.may_open: what a URL's ids may reach, for each persona (team mode on)."""
+"""services.team_access: what a URL's ids may reach, for each persona (team mode on), and what one request
+reads of the accounts."""
 
 from __future__ import annotations
 
 import pytest
 
-from meetfirst.services.team_access import may_open
-from meetfirst.store.models import MergeSuggestion
+from meetfirst.services import accounts
+from meetfirst.services.team_access import (
+    can_see_person,
+    may_open,
+    remembering,
+    role_of,
+    visible_people,
+)
+from meetfirst.store.models import MergeSuggestion, Role
 from tests.conftest import FIXED_NOW
 from tests.personas import World
 
@@ -62,3 +70,41 @@ def test_unknown_keywords_missing_ids_and_odd_values_are_refused(world: World) -
 
 def test_a_disabled_account_opens_nothing(world: World) -> None:
     assert not may_open(world.erin, {"person_id": world.annika.pk})
+
+
+def test_one_request_reads_an_accounts_role_and_teams_once_and_each_person_once(
+    world: World,
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    with remembering():
+        with django_assert_num_queries(1):  # the staff profile, with its teams
+            assert role_of(world.bob) == Role.AGENT
+            visible_people(world.bob)
+            assert role_of(world.bob) == Role.AGENT
+        with django_assert_num_queries(1):  # Annika, once
+            assert can_see_person(world.bob, world.annika.pk)
+            assert may_open(world.bob, {"person_id": world.annika.pk})
+            assert can_see_person(world.bob, world.annika.pk)
+        assert not can_see_person(world.bob, world.bruno.pk)
+    with django_assert_num_queries(3):  # outside a request, read afresh: role, teams, Annika
+        assert can_see_person(world.bob, world.annika.pk)
+
+
+def test_the_answers_kept_for_a_request_are_those_read_afresh(world: World) -> None:
+    people = [world.annika, world.aurelio, world.bruno, world.ludmila, world.marta]
+    for user in world.users.values():
+        afresh = [(role_of(user), can_see_person(user, p.pk)) for p in people]
+        with remembering():
+            kept = [(role_of(user), can_see_person(user, p.pk)) for p in people]
+            again = [(role_of(user), can_see_person(user, p.pk)) for p in people]
+        assert afresh == kept == again, user.username
+
+
+def test_a_role_or_teams_changed_during_a_request_count_at_once(world: World) -> None:
+    with remembering():
+        assert can_see_person(world.bob, world.annika.pk)
+        accounts.set_teams("bob", ["Team B"])
+        assert not can_see_person(world.bob, world.annika.pk)
+        assert can_see_person(world.bob, world.bruno.pk)
+        accounts.set_role("bob", Role.VIEWER)
+        assert role_of(world.bob) == Role.VIEWER

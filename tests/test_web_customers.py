@@ -6,7 +6,9 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from meetfirst.services import customers
 from meetfirst.store.models import CustomerNote, Interaction, Person, Ticket
@@ -20,6 +22,8 @@ from tests.personas import (
     TICKET_B_SUBJECT,
     World,
     logged_in,
+    make_customer,
+    make_ticket,
 )
 
 pytestmark = pytest.mark.django_db
@@ -224,6 +228,37 @@ def test_an_agent_board_shows_their_nudges_risks_and_thought(team: World) -> Non
     assert 'data-testid="agent-at-risk"' in page
     assert BRUNO not in page and TICKET_B_SUBJECT not in page
     assert 'class="thought"' in page
+
+
+def _troubled_customers(team: World, names: range) -> None:
+    """Team A customers who each rated a ticket badly two days ago: on the board's nudges."""
+    for n in names:
+        person = make_customer(f"Troubled {n:02}", teams=[team.team_a], email=f"t{n}@customer-a.example")
+        ticket = make_ticket(
+            person, number=7000 + n, team=team.team_a, agent=team.bob, subject=f"Trouble {n}", rating="bad"
+        )
+        Ticket.objects.filter(pk=ticket.pk).update(
+            satisfaction_positive=False, rated_at=FIXED_NOW - timedelta(days=2)
+        )
+
+
+def _board_queries(client: Client) -> tuple[str, int]:
+    client.get("/")  # keeps the health of customers new since the last view
+    with CaptureQueriesContext(connection) as queries:
+        page = html(client.get("/"))
+    return page, len(queries.captured_queries)
+
+
+def test_the_agent_board_takes_as_few_queries_for_many_customers_as_for_two(team: World) -> None:
+    bob = logged_in(team.bob)
+    _troubled_customers(team, range(2))
+    few_page, few = _board_queries(bob)
+    _troubled_customers(team, range(2, 14))
+    many_page, many = _board_queries(bob)
+    assert "Troubled 01" in few_page and "Troubled 12" not in few_page
+    assert "Troubled 12" in many_page and BRUNO not in many_page
+    # session, account, role and teams, stale health, customers marker, nudges, risks, the thought (3)
+    assert many == few <= 10
 
 
 def test_an_admin_in_team_mode_keeps_the_owners_board(team: World) -> None:

@@ -348,6 +348,22 @@ def at_risk(user: AnyUser, *, now: datetime, limit: int = BOARD_LIMIT) -> list[C
     return [_summary(r) for r in _fresh(queries.at_risk(visible=visible(user), limit=limit), user, now)]
 
 
+def board(
+    user: AnyUser, *, now: datetime, limit: int = BOARD_LIMIT
+) -> tuple[list[CustomerSummary], list[CustomerSummary]]:
+    """The agent board's lists, as nudged() then at_risk() give them: the nudged and those at risk.
+
+    The second refresh is skipped when the first left nothing stale (it did fewer than it may).
+    """
+    done = refresh_stale(user, now=now)
+    shown = visible(user)
+    nudges = [_summary(r) for r in _fresh(queries.nudged(visible=shown, limit=limit), user, now)]
+    if done >= LAZY_REFRESH:
+        refresh_stale(user, now=now)
+    risks = [_summary(r) for r in _fresh(queries.at_risk(visible=shown, limit=limit), user, now)]
+    return nudges, risks
+
+
 # --- one customer ----------------------------------------------------------------------------------------
 
 

@@ -10,12 +10,13 @@ from django.db.models import QuerySet
 from meetfirst.core.errors import NotFound
 from meetfirst.store import team_queries
 from meetfirst.store.models import Person, Role
-from meetfirst.store.team_queries import AnyUser
+from meetfirst.store.team_queries import AnyUser, remembering
 
 __all__ = [
     "Role",
     "can_see_person",
     "may_open",
+    "remembering",
     "require_person",
     "role_of",
     "team_mode",

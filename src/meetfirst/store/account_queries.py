@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from meetfirst.store import team_queries
 from meetfirst.store.models import Role, StaffProfile, Team
 
 
@@ -43,12 +44,14 @@ def create_user(
     user.save()
     profile = StaffProfile.objects.create(user=user, role=role, display_name=display_name, email=email)
     profile.teams.set(teams)
+    team_queries.forget_remembered()
     return user
 
 
 def set_active(*, user: User, active: bool) -> None:
     user.is_active = active
     user.save(update_fields=["is_active"])
+    team_queries.forget_remembered()
 
 
 def set_password(*, user: User, password: str) -> None:
@@ -60,10 +63,12 @@ def set_role(*, user: User, role: str) -> None:
     profile = profile_of(user=user)
     profile.role = role
     profile.save(update_fields=["role"])
+    team_queries.forget_remembered()
 
 
 def set_teams(*, user: User, teams: list[Team]) -> None:
     profile_of(user=user).teams.set(teams)
+    team_queries.forget_remembered()
 
 
 def active_admin_ids() -> list[int]:

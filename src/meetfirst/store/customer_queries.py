@@ -18,6 +18,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from meetfirst.core import customer_health as rules
+from meetfirst.store import sql
 from meetfirst.store.models import CustomerHealth, Identity, Interaction, Person, Team, Ticket
 
 # Statuses that mean a ticket is over even when the export gave no time for it.
@@ -201,12 +202,16 @@ def stale_customer_ids(*, visible: QuerySet[Person], today: date, limit: int | N
 def customers_marker() -> tuple[int, int, int]:
     """Moves whenever someone may have become a customer: a new ticket, a new team served, a kind named.
 
-    Three index lookups, so that readers can look for customers without kept health only when it moved.
+    Three index lookups in one statement, so that readers can look for customers without kept health only
+    when it moved.
     """
-    tickets = Ticket.objects.aggregate(top=Max("pk"))["top"] or 0
-    served = Person.teams.through.objects.aggregate(top=Max("pk"))["top"] or 0
-    named = Person.objects.filter(relationship_kind="customer").count()
-    return (int(tickets), int(served), named)
+    through = sql.table(Person.teams.through)
+    [(tickets, served, named)] = sql.fetch(
+        f"SELECT (SELECT MAX(id) FROM {sql.table(Ticket)}), (SELECT MAX(id) FROM {through}),"
+        f" (SELECT COUNT(*) FROM {sql.table(Person)} WHERE relationship_kind = %s)",
+        ["customer"],
+    )
+    return (int(tickets or 0), int(served or 0), int(named))
 
 
 def unscored_customer_ids(*, visible: QuerySet[Person], limit: int | None) -> list[int]:

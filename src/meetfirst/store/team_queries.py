@@ -6,6 +6,10 @@ admin sees everyone; agents and viewers see the customers of their own teams and
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -18,11 +22,46 @@ from meetfirst.store.models import (
     Person,
     Role,
     StaffProfile,
-    Team,
     Ticket,
 )
 
 AnyUser = User | AnonymousUser
+
+# What one web request has read of accounts: their (role, teams) and the people found visible to them. The
+# web face opens a scope per request (remembering()); outside a scope every call reads the store again.
+_remembered: ContextVar[dict[tuple[str, int, int], object] | None] = ContextVar(
+    "meetfirst_team_access_remembered", default=None
+)
+
+
+@contextmanager
+def remembering() -> Iterator[None]:
+    """Within: an account's role and teams are read once, and each person it may see is checked once."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
+def forget_remembered() -> None:
+    """Drop what the current scope has read (an account's role or teams just changed)."""
+    memo = _remembered.get()
+    if memo is not None:
+        memo.clear()
+
+
+def _profile(user_id: int) -> tuple[str, list[int]]:
+    """The account's StaffProfile role ("" without a profile) and team ids, in one query."""
+    memo = _remembered.get()
+    key = ("profile", user_id, 0)
+    if memo is not None and key in memo:
+        return memo[key]  # type: ignore[return-value]
+    rows = list(StaffProfile.objects.filter(user_id=user_id).values_list("role", "teams__id"))
+    found = (rows[0][0] if rows else "", [team for _, team in rows if team is not None])
+    if memo is not None:
+        memo[key] = found
+    return found
 
 
 def role_of(user: AnyUser, *, team_mode: bool) -> str:
@@ -33,14 +72,13 @@ def role_of(user: AnyUser, *, team_mode: bool) -> str:
         return Role.ADMIN
     if user.is_superuser:
         return Role.ADMIN
-    staff = StaffProfile.objects.filter(user_id=user.pk).values_list("role", flat=True).first()
-    return staff or Role.VIEWER
+    return _profile(user.pk)[0] or Role.VIEWER
 
 
 def team_ids(user: AnyUser) -> list[int]:
     if not user.is_authenticated:
         return []
-    return list(Team.objects.filter(staff__user_id=user.pk).values_list("pk", flat=True))
+    return list(_profile(user.pk)[1])
 
 
 def visible_people(user: AnyUser, *, team_mode: bool) -> QuerySet[Person]:
@@ -58,7 +96,18 @@ def visible_people(user: AnyUser, *, team_mode: bool) -> QuerySet[Person]:
 
 
 def can_see_person(user: AnyUser, person_id: int, *, team_mode: bool) -> bool:
-    return visible_people(user, team_mode=team_mode).filter(pk=person_id).exists()
+    # An agent's or viewer's answer is kept for the request: nothing they may do moves a person to
+    # another team. An admin's is not, since an admin's request may delete the person (forget, merge).
+    memo = _remembered.get()
+    if memo is None:
+        return visible_people(user, team_mode=team_mode).filter(pk=person_id).exists()
+    key = ("sees", user.pk or 0, person_id)
+    if key not in memo:
+        seen = visible_people(user, team_mode=team_mode).filter(pk=person_id).exists()
+        if role_of(user, team_mode=team_mode) in ("", Role.ADMIN):
+            return seen
+        memo[key] = seen
+    return bool(memo[key])
 
 
 # --- what a URL's object ids point at ---------------------------------------------------------------
@@ -109,5 +158,7 @@ def visible_among(user: AnyUser, person_ids: list[int], *, team_mode: bool) -> b
     wanted = set(person_ids)
     if not wanted:
         return False
+    if len(wanted) == 1:
+        return can_see_person(user, wanted.pop(), team_mode=team_mode)
     seen = visible_people(user, team_mode=team_mode).filter(pk__in=wanted).count()
     return seen == len(wanted)

@@ -70,7 +70,9 @@ class TeamAuthorization:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        # The checks here, the views and the templates ask for the same role, teams and people: read once.
+        with team_access.remembering():
+            return self.get_response(request)
 
     def process_view(
         self,

@@ -147,9 +147,10 @@ def wants_agent_board(request: HtmxRequest) -> bool:
 def agent_board(request: HtmxRequest) -> HttpResponse:
     """The agent's board: their teams' nudges, the customers at risk, and the thought for the day."""
     moment = now()
+    nudged, at_risk = customers.board(request.user, now=moment)
     context = {
-        "nudged": customers.nudged(request.user, now=moment),
-        "at_risk": customers.at_risk(request.user, now=moment),
+        "nudged": nudged,
+        "at_risk": at_risk,
         "thought": thoughts.thought_today(now=moment),
         "nav": "board",
     }
