@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 
 from meetfirst.core.errors import BadInput, NotFound
 from meetfirst.services import customer_notes, customers
+from meetfirst.store import customer_queries
 from meetfirst.store.models import CustomerHealth, CustomerNote, Interaction, Person, Team, Ticket
 from tests import factories_lifecycle as make
 from tests.conftest import FIXED_NOW
@@ -80,6 +81,22 @@ def test_ticket_sums_count_friction_in_their_windows(dana: Person) -> None:
     ticket(dana, days_ago=200, reopens=9, requester_wait_minutes=9000)  # too old to count, but stale
     s = customers.customer_detail(None, dana.pk, now=NOW).signals
     assert (s.tickets_recent, s.reopens, s.long_waits, s.stale_open, s.open_tickets) == (3, 2, 1, 2, 3)
+
+
+def test_ticket_sums_thirty_days_ago_see_what_was_open_rated_and_resolved_then(dana: Person) -> None:
+    then = NOW - timedelta(days=30)
+    resolved = NOW - timedelta(days=10, microseconds=-250)
+    ticket(dana, days_ago=50, status="", resolved_at=resolved)  # open then, and stale then
+    ticket(dana, days_ago=40, closed_at=then - timedelta(days=1))  # closed just before then
+    ticket(dana, days_ago=35, satisfaction_positive=False, resolved_at=NOW - timedelta(days=33))
+    sums = customer_queries.ticket_sums(person_ids=[dana.pk, 999_999], now=NOW, then=then)
+    assert list(sums) == [dana.pk]
+    s = sums[dana.pk]
+    assert (s["sum_open"], s["sum_open_then"], s["sum_stale_then"], s["sum_recent_then"]) == (0, 1, 1, 3)
+    assert (s["sum_ratings_then"], s["sum_positive_then"]) == (1, 0)
+    assert s["sum_bad"] == s["sum_bad_then"] == NOW - timedelta(days=33)  # rated when resolved
+    assert (s["sum_resolved"], s["sum_resolved_then"]) == (resolved, then - timedelta(days=1))
+    assert customer_queries.ticket_sums(person_ids=[], now=NOW, then=then) == {}
 
 
 def test_a_ticket_whose_status_says_it_is_over_is_not_open_without_times(dana: Person) -> None:

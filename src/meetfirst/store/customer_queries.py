@@ -7,14 +7,15 @@ kept in CustomerHealth, so that a list of 20,000 customers sorts and pages in SQ
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db import connection, transaction
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from meetfirst.core import customer_health as rules
@@ -24,6 +25,7 @@ from meetfirst.store.models import CustomerHealth, Identity, Interaction, Person
 # Statuses that mean a ticket is over even when the export gave no time for it.
 _DONE_WORDS = ("solved", "closed", "resolved", "done", "cancelled", "canceled", "completed")
 DONE_STATUSES = tuple({form for word in _DONE_WORDS for form in (word, word.title(), word.upper())})
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 def customer_filter() -> Q:
@@ -89,52 +91,89 @@ def last_human_touches(
     return {pid: (last, last_then) for pid, last, last_then in rows}
 
 
-def _open_at(moment: datetime) -> Q:
-    return (
-        Q(opened_at__lte=moment)
-        & (Q(resolved_at__isnull=True) | Q(resolved_at__gt=moment))
-        & (Q(closed_at__isnull=True) | Q(closed_at__gt=moment))
-        & ~Q(status__in=DONE_STATUSES)
-    )
+# The sums of one person's tickets as of a moment, in the order _sums_at gives them: (name, SQL, parameters
+# per moment). Written out rather than built with the ORM, which took 5 ms of Python to compose the 18
+# filtered aggregates of a 1 ms query (a customer page recomputes them on every view).
+_RATED = "COALESCE(rated_at, resolved_at)"
+_DONE = "COALESCE(resolved_at, closed_at)"
+_OPEN = (
+    "opened_at <= %(at)s AND (resolved_at IS NULL OR resolved_at > %(at)s)"
+    " AND (closed_at IS NULL OR closed_at > %(at)s) AND status NOT IN (%(done)s)"
+)
+_RATED_IN = f"{_RATED} > %(rated_since)s AND {_RATED} <= %(at)s AND satisfaction_positive IS NOT NULL"
+_FRICTION = "opened_at > %(friction_since)s AND opened_at <= %(at)s"
+_SUMS = (
+    ("recent", "COUNT(*) FILTER (WHERE opened_at > %(busy_since)s AND opened_at <= %(at)s)"),
+    ("reopens", f"COALESCE(SUM(reopens) FILTER (WHERE {_FRICTION}), 0)"),
+    ("waits", f"COUNT(*) FILTER (WHERE {_FRICTION} AND requester_wait_minutes > %(long_wait)s)"),
+    ("stale", f"COUNT(*) FILTER (WHERE {_OPEN} AND opened_at <= %(stale_before)s)"),
+    ("open", f"COUNT(*) FILTER (WHERE {_OPEN})"),
+    ("ratings", f"COUNT(*) FILTER (WHERE {_RATED_IN})"),
+    ("positive", f"COUNT(*) FILTER (WHERE {_RATED_IN} AND satisfaction_positive = %(yes)s)"),
+    ("bad", f"MAX({_RATED}) FILTER (WHERE satisfaction_positive = %(no)s AND {_RATED} <= %(at)s)"),
+    ("resolved", f"MAX({_DONE}) FILTER (WHERE {_DONE} <= %(at)s)"),
+)
+_MOMENTS = frozenset({"bad", "resolved"})
 
 
-def _sums_at(moment: datetime, suffix: str) -> dict[str, Any]:
-    """The aggregates of one person's tickets as of `moment`, named with `suffix`."""
-    recent = Q(opened_at__gt=moment - timedelta(days=rules.BUSY_DAYS), opened_at__lte=moment)
-    friction = Q(opened_at__gt=moment - timedelta(days=rules.FRICTION_DAYS), opened_at__lte=moment)
-    rated = Q(
-        rated__gt=moment - timedelta(days=rules.SATISFACTION_DAYS),
-        rated__lte=moment,
-        satisfaction_positive__isnull=False,
-    )
-    stale = _open_at(moment) & Q(opened_at__lte=moment - timedelta(days=rules.STALE_OPEN_DAYS))
-    return {
-        f"sum_recent{suffix}": Count("pk", filter=recent),
-        f"sum_reopens{suffix}": Sum("reopens", filter=friction, default=0),
-        f"sum_waits{suffix}": Count(
-            "pk", filter=friction & Q(requester_wait_minutes__gt=rules.LONG_WAIT_MINUTES)
-        ),
-        f"sum_stale{suffix}": Count("pk", filter=stale),
-        f"sum_open{suffix}": Count("pk", filter=_open_at(moment)),
-        f"sum_ratings{suffix}": Count("pk", filter=rated),
-        f"sum_positive{suffix}": Count("pk", filter=rated & Q(satisfaction_positive=True)),
-        f"sum_bad{suffix}": Max("rated", filter=Q(satisfaction_positive=False, rated__lte=moment)),
-        f"sum_resolved{suffix}": Max("done", filter=Q(done__lte=moment)),
+def _bind(template: str, values: dict[str, Any]) -> tuple[str, list[Any]]:
+    """`template` with each %(name)s turned into %s (one per item of a tuple), and the values in order."""
+    params: list[Any] = []
+
+    def place(match: re.Match[str]) -> str:
+        value = values[match.group(1)]
+        if isinstance(value, tuple):
+            params.extend(value)
+            return ", ".join(["%s"] * len(value))
+        params.append(value)
+        return "%s"
+
+    return _PLACEHOLDER.sub(place, template), params
+
+
+def _sums_at(moment: datetime) -> tuple[list[str], list[Any]]:
+    """The SELECT terms of _SUMS as of `moment`, with their parameters in order."""
+    stamp = connection.ops.adapt_datetimefield_value
+    values: dict[str, Any] = {
+        "at": stamp(moment),
+        "busy_since": stamp(moment - timedelta(days=rules.BUSY_DAYS)),
+        "friction_since": stamp(moment - timedelta(days=rules.FRICTION_DAYS)),
+        "rated_since": stamp(moment - timedelta(days=rules.SATISFACTION_DAYS)),
+        "stale_before": stamp(moment - timedelta(days=rules.STALE_OPEN_DAYS)),
+        "long_wait": float(rules.LONG_WAIT_MINUTES),
+        "done": DONE_STATUSES,
+        "yes": True,
+        "no": False,
     }
+    terms: list[str] = []
+    params: list[Any] = []
+    for _, template in _SUMS:
+        term, bound = _bind(template, values)
+        terms.append(term)
+        params.extend(bound)
+    return terms, params
 
 
 def ticket_sums(*, person_ids: Iterable[int], now: datetime, then: datetime) -> dict[int, dict[str, Any]]:
     """Per person: the ticket aggregates as of `now` (`sum_open`...) and of `then` (`sum_open_then`...)."""
-    rows = (
-        Ticket.objects.filter(person_id__in=list(person_ids))
-        .alias(rated=Coalesce("rated_at", "resolved_at"), done=Coalesce("resolved_at", "closed_at"))
-        .values("person_id")
-        .annotate(**_sums_at(now, ""), **_sums_at(then, "_then"))
+    ids = list(person_ids)
+    if not ids:
+        return {}
+    now_terms, now_params = _sums_at(now)
+    then_terms, then_params = _sums_at(then)
+    names = [f"sum_{name}{suffix}" for suffix in ("", "_then") for name, _ in _SUMS]
+    moments = {f"sum_{name}{suffix}" for suffix in ("", "_then") for name in _MOMENTS}
+    rows = sql.fetch(
+        f"SELECT person_id, {', '.join(now_terms + then_terms)} FROM {sql.table(Ticket)}"
+        f" WHERE person_id IN ({', '.join(['%s'] * len(ids))}) GROUP BY person_id",
+        [*now_params, *then_params, *ids],
     )
     found: dict[int, dict[str, Any]] = {}
-    for row in rows:
-        sums: dict[str, Any] = dict(row)
-        found[sums.pop("person_id")] = sums
+    for person_id, *sums in rows:
+        found[person_id] = {
+            name: (None if value is None else sql.aware(value)) if name in moments else int(value)
+            for name, value in zip(names, sums, strict=True)
+        }
     return found
 
 
