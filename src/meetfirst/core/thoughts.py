@@ -9,6 +9,7 @@ shown comes back, and the caller says so.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -69,9 +70,15 @@ def thought_key(text: str) -> str:
 
 def shipped() -> list[ThoughtItem]:
     """The thoughts that come with meetfirst: our own lines and public-domain lines published before 1931."""
+    return list(_shipped())
+
+
+@functools.cache
+def _shipped() -> tuple[ThoughtItem, ...]:
+    # The file ships inside the package and never changes while it runs: read once (every board shows one).
     raw = resources.files(SHIPPED_PACKAGE).joinpath(SHIPPED_FILE).read_text(encoding="utf-8")
     data = tomllib.loads(raw)
-    return [
+    return tuple(
         ThoughtItem(
             text=item["text"].strip(),
             author=item.get("author", ""),
@@ -80,7 +87,7 @@ def shipped() -> list[ThoughtItem]:
             shipped=True,
         )
         for item in data["thought"]
-    ]
+    )
 
 
 def parse_thoughts(text: str, *, file: str) -> list[ThoughtItem]:

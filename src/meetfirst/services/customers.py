@@ -307,7 +307,7 @@ def _fresh(rows: list[HealthRow], user: AnyUser, now: datetime) -> list[HealthRo
     if not stale:
         return rows
     refresh(stale, now=now)
-    kept = {h.person_id: h for h in CustomerHealth.objects.filter(person_id__in=stale)}
+    kept = queries.kept_health(person_ids=stale)
     return [HealthRow(r.person_id, r.name, r.company, kept.get(r.person_id, r.health)) for r in rows]
 
 

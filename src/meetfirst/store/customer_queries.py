@@ -7,6 +7,7 @@ kept in CustomerHealth, so that a list of 20,000 customers sorts and pages in SQ
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -261,11 +262,29 @@ def unscored_customer_ids(*, visible: QuerySet[Person], limit: int | None) -> li
 
 
 @dataclass(frozen=True, slots=True)
+class KeptHealth:
+    """What a list shows of a customer's kept health (the factors stay for their page)."""
+
+    score: int
+    band: str
+    trend: str
+    last_human_touch: datetime | None
+    open_tickets: int
+    recent_tickets: int
+    nudge: str
+    nudges: list[dict[str, str]]
+    computed_on: date
+
+
+_LISTED = tuple(field.name for field in dataclasses.fields(KeptHealth))
+
+
+@dataclass(frozen=True, slots=True)
 class HealthRow:
     person_id: int
     name: str
     company: str
-    health: CustomerHealth
+    health: KeptHealth
 
 
 def _search(people: QuerySet[Person], text: str) -> QuerySet[Person]:
@@ -296,7 +315,15 @@ def _kept(visible: QuerySet[Person], *, search: str = "", team: str = "") -> Que
 
 
 def _rows(kept: QuerySet[CustomerHealth]) -> list[HealthRow]:
-    return [HealthRow(h.person_id, h.person.display_name, h.person.company, h) for h in kept]
+    """Plain rows, not models: a board reads 30 of them per view, and a list page 50."""
+    found = kept.values_list("person_id", "person__display_name", "person__company", *_LISTED)
+    return [HealthRow(pid, name, company, KeptHealth(*listed)) for pid, name, company, *listed in found]
+
+
+def kept_health(*, person_ids: list[int]) -> dict[int, KeptHealth]:
+    """The kept health of these people, by person (for a list's rows just recomputed)."""
+    found = CustomerHealth.objects.filter(person_id__in=person_ids).values_list("person_id", *_LISTED)
+    return {pid: KeptHealth(*listed) for pid, *listed in found}
 
 
 def health_page(
@@ -307,19 +334,19 @@ def health_page(
     total = kept.count()
     # Sort narrow rows, then read the page's wide ones (factors and nudges): deep pages stay in memory.
     ids = list(kept.order_by("score", "person_id").values_list("pk", flat=True)[offset : offset + limit])
-    page = CustomerHealth.objects.filter(pk__in=ids).select_related("person").order_by("score", "person_id")
+    page = CustomerHealth.objects.filter(pk__in=ids).order_by("score", "person_id")
     return _rows(page), total
 
 
 def nudged(*, visible: QuerySet[Person], limit: int) -> list[HealthRow]:
     """Visible customers with something to do, the worst health first."""
     kept = _kept(visible).filter(nudge_count__gt=0)
-    return _rows(kept.select_related("person").order_by("score", "person_id")[:limit])
+    return _rows(kept.order_by("score", "person_id")[:limit])
 
 
 def at_risk(*, visible: QuerySet[Person], limit: int) -> list[HealthRow]:
     kept = _kept(visible).filter(band="red")
-    return _rows(kept.select_related("person").order_by("score", "person_id")[:limit])
+    return _rows(kept.order_by("score", "person_id")[:limit])
 
 
 # --- one customer's tickets ----------------------------------------------------------------------------
