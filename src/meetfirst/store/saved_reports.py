@@ -46,13 +46,31 @@ def save_report(
     row = SavedTeamReport(
         scope=key.scope, months=key.months, day=key.day, marker=key.marker, payload=payload, made_at=made_at
     )
-    SavedTeamReport.objects.bulk_create(
-        [row],
-        update_conflicts=True,
-        unique_fields=["scope", "months", "day", "marker"],
-        update_fields=["payload", "made_at"],
-    )
-    SavedTeamReport.objects.filter(made_at__lt=prune_before).delete()
+    with transaction.atomic():
+        SavedTeamReport.objects.bulk_create(
+            [row],
+            update_conflicts=True,
+            unique_fields=["scope", "months", "day", "marker"],
+            update_fields=["payload", "made_at"],
+        )
+        if _may_prune():
+            SavedTeamReport.objects.filter(made_at__lt=prune_before).delete()
+
+
+def _may_prune() -> bool:
+    """One pruner at a time on PostgreSQL, the others skip it: two deleting the same old rows while each
+    holds the row it saved could wait on each other for ever. SQLite has one writer at a time anyway."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_lock_id("team-report:prune")])
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+def _lock_id(name: str) -> int:
+    digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 @contextmanager
@@ -66,8 +84,7 @@ def single_flight(name: str, *, wait_seconds: float) -> Iterator[bool]:
     if connection.vendor != "postgresql":
         yield False
         return
-    digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
-    lock_id = int.from_bytes(digest, "big", signed=True)
+    lock_id = _lock_id(name)
     with transaction.atomic():
         try:
             with transaction.atomic(), connection.cursor() as cursor:
