@@ -106,3 +106,22 @@ def test_bad_options_are_one_clear_line(
     assert result.exit_code == code
     assert message in result.stderr
     assert result.stdout == ""
+
+
+def test_warm_readies_every_report_for_the_web(run_cli, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+    from meetfirst.store.models import SavedTeamReport
+
+    result = run_cli("mirror", "--warm", now=FIXED_NOW)
+    assert result.exit_code == 0, result.stderr
+    # The whole desk, two teams and five staff members.
+    assert "8 reports ready" in result.stdout
+    scopes = set(SavedTeamReport.objects.values_list("scope", flat=True))
+    assert scopes == {"all", f"team:{desk.team_a.pk}", f"team:{desk.team_b.pk}"} | {
+        f"agent:{user.pk}" for user in (desk.alice, desk.bob, desk.charlie, desk.dave, desk.erin)
+    }
+
+
+def test_warm_takes_no_scope(run_cli, desk: Desk) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("mirror", "--warm", "--team", "Alpha desk", now=FIXED_NOW)
+    assert result.exit_code == 2
+    assert "--warm readies every report" in result.stderr

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from meetfirst.cli.main import app
 from meetfirst.cli.output import console, print_json
+from meetfirst.core.errors import BadInput
 from meetfirst.core.team_report import DEPTH_HELP, Figures, Line, TeamReport, percent
 from meetfirst.services import clock
 
@@ -18,10 +21,20 @@ def mirror(
     team: str | None = typer.Option(None, "--team", help="The report of this team (by name)."),
     agent: str | None = typer.Option(None, "--agent", help="The report of this agent (by username)."),
     months: int = typer.Option(12, "--months", help="How many months the trend covers (1 to 36)."),
+    warm: bool = typer.Option(
+        False, "--warm", help="Compute every report now (desk, teams, agents), so the web shows them at once."
+    ),
 ) -> None:
     """How transactional the team's relationships are: tickets-only share, human touches, CSAT by depth."""
     from meetfirst.services import team_report
 
+    if warm:
+        if team or agent or as_json:
+            raise BadInput("--warm readies every report: leave out --team, --agent and --json")
+        started = time.perf_counter()
+        count = team_report.warm_reports(today=clock.now().date(), months=months)
+        console.print(f"{count} reports ready in {time.perf_counter() - started:.1f} s", highlight=False)
+        return
     choice = team_report.scope_by_names(team=team, agent=agent)
     report = team_report.build_report(choice, today=clock.now().date(), months=months)
     if as_json:

@@ -51,15 +51,27 @@ def choices(user: AnyUser) -> list[Choice]:
     if not role:
         return []
     if role == Role.ADMIN:
-        found = [Choice("all", None, "Whole desk")]
-        found += [Choice("team", pk, name) for pk, name in queries.team_names().items()]
-        found += [Choice("agent", pk, name) for pk, name in queries.agent_names().items()]
-        return found
+        return _every_choice()
     user_id = int(str(user.pk))
     own = queries.team_ids_of(user_id=user_id)
     found = [Choice("team", pk, name) for pk, name in queries.team_names(ids=own).items()]
     mine = queries.agent_names(ids=[user_id])
     return [*found, Choice("agent", user_id, mine.get(user_id, str(user)))]
+
+
+def _every_choice() -> list[Choice]:
+    found = [Choice("all", None, "Whole desk")]
+    found += [Choice("team", pk, name) for pk, name in queries.team_names().items()]
+    found += [Choice("agent", pk, name) for pk, name in queries.agent_names().items()]
+    return found
+
+
+def warm_reports(*, today: date, months: int = 12) -> int:
+    """Compute now, and keep, every report not kept yet (the whole desk, each team, each agent); how many."""
+    found = _every_choice()
+    for choice in found:
+        build_report(choice, today=today, months=months)
+    return len(found)
 
 
 def default_choice(user: AnyUser) -> Choice:
