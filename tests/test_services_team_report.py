@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from meetfirst.core.errors import BadInput, NotFound
 from meetfirst.core.team_report import DEEP, SOME, TICKETS_ONLY
@@ -197,6 +200,20 @@ def test_a_saved_report_older_than_the_cache_is_computed_again(desk: Desk) -> No
     Ticket.objects.filter(person=desk.customers["Carla"]).update(opened_at=at("2025-01-01"), updated_at=None)
     SavedTeamReport.objects.update(made_at=at("2026-01-01"))
     cache.clear()
+    assert _report(choice).headline.served == 2
+
+
+def test_a_report_read_from_the_store_is_kept_here_no_longer_than_there(desk: Desk, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    choice = Choice("team", desk.team_a.pk, "A")
+    _report(choice)
+    # Another process made it nearly ten minutes ago: five seconds are left.
+    SavedTeamReport.objects.update(made_at=timezone.now() - timedelta(seconds=team_report.CACHE_SECONDS - 5))
+    cache.clear()
+    assert _report(choice).headline.served == 3
+    Ticket.objects.filter(person=desk.customers["Carla"]).update(opened_at=at("2025-01-01"), updated_at=None)
+    SavedTeamReport.objects.update(made_at=at("2026-01-01"))
+    later = time.time() + 10
+    monkeypatch.setattr("django.core.cache.backends.locmem.time", SimpleNamespace(time=lambda: later))
     assert _report(choice).headline.served == 2
 
 

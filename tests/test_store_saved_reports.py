@@ -19,7 +19,7 @@ NOON = datetime(2026, 6, 15, 12, tzinfo=UTC)
 
 def test_a_saved_report_is_found_by_its_whole_key() -> None:
     saved_reports.save_report(key=KEY, payload={"a": 1}, made_at=NOON, prune_before=NOON)
-    assert saved_reports.saved_report(key=KEY, made_since=NOON) == {"a": 1}
+    assert saved_reports.saved_report(key=KEY, made_since=NOON) == ({"a": 1}, NOON)
     other_marker = ReportKey("team:1", 12, date(2026, 6, 15), "11:20")
     assert saved_reports.saved_report(key=other_marker, made_since=NOON) is None
     assert saved_reports.saved_report(key=KEY, made_since=datetime(2026, 6, 15, 13, tzinfo=UTC)) is None

@@ -8,7 +8,7 @@ reports of their own teams and their own line, and, inside a team's report, only
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -129,21 +129,23 @@ def build_report(choice: Choice, *, today: date, months: int = 12) -> TeamReport
     memo_key = f"meetfirst:team-report:{key.text()}"
     report = cache.get(memo_key)
     if not isinstance(report, TeamReport):
-        report = _saved_or_computed(choice, key)
-        cache.set(memo_key, report, CACHE_SECONDS)
+        report, made_at = _saved_or_computed(choice, key)
+        # Kept here no longer than in the store, counted from when it was made.
+        age = (timezone.now() - made_at).total_seconds()
+        cache.set(memo_key, report, max(1, int(CACHE_SECONDS - age)))
     return replace(report, name=choice.name)
 
 
-def _saved_or_computed(choice: Choice, key: ReportKey) -> TeamReport:
+def _saved_or_computed(choice: Choice, key: ReportKey) -> tuple[TeamReport, datetime]:
     made_since = timezone.now() - timedelta(seconds=CACHE_SECONDS)
     found = saved_reports.saved_report(key=key, made_since=made_since)
     if found is not None:
-        return core.from_record(found)
+        return core.from_record(found[0]), found[1]
     with saved_reports.single_flight(f"team-report:{key.text()}", wait_seconds=WAIT_SECONDS) as held:
         # Whoever held the lock before us may have just saved it.
         found = saved_reports.saved_report(key=key, made_since=made_since) if held else None
         if found is not None:
-            return core.from_record(found)
+            return core.from_record(found[0]), found[1]
         report = _compute(choice, today=key.day, months=key.months)
         made_at = timezone.now()
         saved_reports.save_report(
@@ -152,7 +154,7 @@ def _saved_or_computed(choice: Choice, key: ReportKey) -> TeamReport:
             made_at=made_at,
             prune_before=made_at - timedelta(seconds=CACHE_SECONDS),
         )
-        return report
+        return report, made_at
 
 
 def _compute(choice: Choice, *, today: date, months: int) -> TeamReport:

@@ -27,16 +27,18 @@ class ReportKey:
         return f"{self.scope}:{self.day.isoformat()}:{self.months}:{self.marker}"
 
 
-def saved_report(*, key: ReportKey, made_since: datetime) -> dict[str, Any] | None:
-    """The payload kept under `key` if it was made at `made_since` or later, else None."""
+def saved_report(*, key: ReportKey, made_since: datetime) -> tuple[dict[str, Any], datetime] | None:
+    """The payload kept under `key` and when it was made, if that was at `made_since` or later; else None."""
     found = (
         SavedTeamReport.objects.filter(
             scope=key.scope, months=key.months, day=key.day, marker=key.marker, made_at__gte=made_since
         )
-        .values_list("payload", flat=True)
+        .values_list("payload", "made_at")
         .first()
     )
-    return found if isinstance(found, dict) else None
+    if found is None or not isinstance(found[0], dict):
+        return None
+    return found[0], found[1]
 
 
 def save_report(
