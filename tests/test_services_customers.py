@@ -250,6 +250,22 @@ def test_tickets_are_paged_newest_first_with_the_normalised_rating(dana: Person)
     assert len(customers.tickets(None, dana.pk, page=2).items) == 2
 
 
+def test_a_tickets_agent_is_named_by_profile_then_full_name_then_username(dana: Person) -> None:
+    support = Team.objects.create(name="Support")
+    profiled = make_account("rita", role="agent", teams=[support])  # display name "Rita"
+    named = User.objects.create(username="jdoe", first_name="Jane", last_name="Doe")
+    bare = User.objects.create(username="ops-bot")
+    for days, agent in ((1, profiled), (2, named), (3, bare), (4, None)):
+        ticket(dana, days_ago=days, agent=agent, team=support if agent else None)
+    page = customers.tickets(None, dana.pk)
+    assert [(t.agent, t.team) for t in page.items] == [
+        ("Rita", "Support"),
+        ("Jane Doe", "Support"),
+        ("ops-bot", "Support"),
+        ("", ""),
+    ]
+
+
 # --- team mode ------------------------------------------------------------------------------------------
 
 

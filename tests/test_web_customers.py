@@ -22,7 +22,9 @@ from tests.personas import (
     TICKET_B_SUBJECT,
     World,
     logged_in,
+    make_account,
     make_customer,
+    make_note,
     make_ticket,
 )
 
@@ -206,6 +208,29 @@ def test_tickets_are_paged_newest_first(team: World) -> None:
     assert "Paged ticket 00" in first and "Paged ticket 10" not in first
     second = html(bob.get(f"/people/{team.annika.pk}/tickets/?page=2", HTTP_HX_REQUEST="true"))
     assert "Paged ticket 10" in second and TICKET_A_SUBJECT in second
+
+
+def _page_queries(client: Client, page: str) -> tuple[str, int]:
+    client.get(page)  # keeps the customer's health
+    with CaptureQueriesContext(connection) as queries:
+        text = html(client.get(page))
+    return text, len(queries.captured_queries)
+
+
+def test_the_customer_page_takes_as_few_queries_with_many_tickets_and_notes_as_with_one(team: World) -> None:
+    bob = logged_in(team.bob)
+    _, few = _page_queries(bob, f"/people/{team.aurelio.pk}/")  # one ticket, no note
+    dora = make_account("dora", role="agent", teams=[team.team_a, team.team_b])
+    for n in range(12):
+        agent = (team.bob, dora)[n % 2]
+        make_ticket(team.aurelio, number=8000 + n, team=(team.team_a, team.team_b)[n % 2], agent=agent,
+                    subject=f"Issue {n:02}", rating="good" if n % 3 else "")  # fmt: skip
+        make_note(team.aurelio, author=agent, text=f"Note {n:02}", private=n % 3 == 0)
+    page, many = _page_queries(bob, f"/people/{team.aurelio.pk}/")
+    assert "Note 01" in page and "Note 02" in page and "Note 00" in page  # Note 00: Bob's private one
+    assert "Note 03" not in page and "Note 09" not in page  # Dora's private notes
+    assert "Dora" in page and "Team B" in page
+    assert many == few <= 23
 
 
 def test_the_timeline_labels_tickets(team: World) -> None:

@@ -386,8 +386,11 @@ class CustomerDetail:
         }
 
 
-def is_customer(person_id: int) -> bool:
-    return queries.is_customer(person_id=person_id)
+def is_customer(person: int | Person) -> bool:
+    """Whether someone is a customer; a person already read who is named customer needs no query."""
+    if isinstance(person, Person) and person.relationship_kind == "customer":
+        return True
+    return queries.is_customer(person_id=person.pk if isinstance(person, Person) else person)
 
 
 def customer_detail(user: AnyUser, person_id: int, *, now: datetime) -> CustomerDetail:

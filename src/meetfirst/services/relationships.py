@@ -93,9 +93,9 @@ def set_kind(person: str, kind: str, *, now: datetime) -> Person:
     return who
 
 
-def relationship(person: str) -> Relationship:
+def relationship(person: str | Person) -> Relationship:
     """Everything the relationship part of a person's page shows, the origin story first."""
-    who = find_person(person)
+    who = person if isinstance(person, Person) else find_person(person)
     zone = owner_zone()
     held = meeting_queries.meetings(person_id=who.pk)
     reminders = meet_reminders(person_id=who.pk)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from meetfirst.core.errors import BadInput
 from meetfirst.services import customer_notes, customers, team_access, thoughts
 from meetfirst.services.clock import now
-from meetfirst.store.models import Role
+from meetfirst.store.models import Person, Role
 from meetfirst.web.customer_forms import CustomerSearchForm, NoteForm, SentimentForm
 from meetfirst.web.http import HtmxRequest
 
@@ -49,10 +49,11 @@ def customers_page(request: HtmxRequest) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-def customer_context(request: HtmxRequest, person_id: int) -> dict[str, Any]:
+def customer_context(request: HtmxRequest, person: Person) -> dict[str, Any]:
     """What _customer_panel.html needs on the person page; no panel for someone who is not a customer."""
-    if not customers.is_customer(person_id):
+    if not customers.is_customer(person):
         return {"customer": None}
+    person_id = person.pk
     user = request.user
     detail = customers.customer_detail(user, person_id, now=now())
     return {

@@ -14,15 +14,16 @@ from meetfirst.core.errors import BadInput
 from meetfirst.services import meetings, relationships
 from meetfirst.services.clock import now
 from meetfirst.services.policy import owner_zone
+from meetfirst.store.models import Person
 from meetfirst.web.forms import owner_time
 from meetfirst.web.http import HtmxRequest
 from meetfirst.web.meeting_forms import ConfirmForm, DoneForm, KindForm, NotesForm, ProposeForm
 
 
-def relationship_context(person_id: int) -> dict[str, Any]:
-    """What _person_relationship.html needs, for the person page."""
+def relationship_context(person: Person) -> dict[str, Any]:
+    """What _person_relationship.html needs, for the person page (whose person is read already)."""
     return {
-        "relationship": relationships.relationship(f"#{person_id}"),
+        "relationship": relationships.relationship(person),
         "propose_form": ProposeForm(),
         "kind_form": KindForm(),
         "kinds": relationships.KIND_CHOICES,

@@ -28,8 +28,8 @@ def person(request: HtmxRequest, person_id: int) -> HttpResponse:
     template = "meetfirst/_timeline.html" if request.htmx else "meetfirst/person.html"
     context = {"view": view, "form": LogForm(), "nav": ""}
     if not request.htmx:
-        context |= relationship_context(person_id)
-        context |= customer_context(request, person_id)
+        context |= relationship_context(view.person)
+        context |= customer_context(request, view.person)
     return render(request, template, context)
 
 
@@ -39,7 +39,7 @@ def log(request: HtmxRequest, person_id: int) -> HttpResponse:
     if not form.is_valid():
         view = person_view(person_id)
         messages.error(request, "Please correct the form below.")
-        context = {"view": view, "form": form} | relationship_context(person_id)
+        context = {"view": view, "form": form} | relationship_context(view.person)
         return render(request, "meetfirst/person.html", context, status=400)
     data = form.cleaned_data
     at = owner_time(data.get("at"))
