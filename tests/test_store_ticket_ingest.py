@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import IntegrityError
 
 from meetfirst.store import ticket_ingest
+from meetfirst.store.bulk_keys import KeysCheckedLater
 from meetfirst.store.models import Interaction, Person, StaffProfile, Team, Ticket
 from meetfirst.store.ticket_ingest import CopyBehind, PendingTicket, StaffIndex, timeline_key, write_tickets
 
@@ -170,3 +172,26 @@ def test_on_postgresql_a_failed_copy_behind_is_raised_by_wait() -> None:
 
     with pytest.raises(Exception, match="foreign key"):
         behind.wait()
+
+
+@pytest.mark.skipif(not CopyBehind.possible(), reason="PostgreSQL only: COPY in a thread")
+def test_on_postgresql_keys_left_for_the_end_are_checked_there(dana: int) -> None:
+    keys = KeysCheckedLater([Ticket, Interaction, Person.teams.through])
+    if not KeysCheckedLater.possible():
+        pytest.skip("this database role may not turn key triggers off")
+    network = Team.objects.create(name="Network")
+    behind = CopyBehind(keys)
+    write_tickets(
+        [pending(dana, "1", team_id=network.pk)], real=lambda pk: pk, stale_timeline=False, behind=behind
+    )
+    behind.wait()
+    keys.check()  # every key names a stored row
+    assert list(Person.objects.get(pk=dana).teams.all()) == [network]
+
+    write_tickets([pending(999_999_999, "2")], real=lambda pk: pk, stale_timeline=False, behind=behind)
+    behind.wait()  # copied without a check per row
+
+    with pytest.raises(
+        IntegrityError, match=r"\(person_id\)=\(999999999\) is not present in table store_person"
+    ):
+        keys.check()

@@ -25,6 +25,8 @@ TICKET_BATCH = 5000
 DESCRIPTION_CHARS = 2000
 # Requesters remembered by the fields that named them (the same fields find the same person again).
 ASKED_KEPT = 200_000
+# (person, team) pairs written by this import, not written again while remembered.
+SERVED_KEPT = 200_000
 
 
 def revision_text(revision: tuple[int, str]) -> str:
@@ -70,7 +72,12 @@ class TicketSorter:
         self._asked: dict[tuple[str | None, str | None, str, str], int] = {}
         # (group, agent name, agent e-mail) -> (team id, agent's user id): a few hundred at most.
         self._served: dict[tuple[str, str, str | None], tuple[int | None, int | None]] = {}
-        self.behind = ticket_ingest.CopyBehind() if ticket_ingest.CopyBehind.possible() else None
+        self._pairs: set[tuple[int, int]] = set()
+        self.keys = None
+        self.behind = None
+        if ticket_ingest.CopyBehind.possible():
+            self.keys = ticket_ingest.keys_for_later()
+            self.behind = ticket_ingest.CopyBehind(self.keys)
         self.later = ticket_ingest.indexes_for_later()
         self.created = self.updated = 0
         self.moments_created = self.moments_updated = 0
@@ -209,8 +216,14 @@ class TicketSorter:
         if not self.waiting:
             return
         batch, self.waiting = list(self.waiting.values()), {}
+        if len(self._pairs) >= SERVED_KEPT:
+            self._pairs.clear()
         done = ticket_ingest.write_tickets(
-            batch, real=self.people.real, stale_timeline=self.stale_timeline, behind=self.behind
+            batch,
+            real=self.people.real,
+            stale_timeline=self.stale_timeline,
+            behind=self.behind,
+            served=self._pairs,
         )
         self.created += done.created
         self.updated += done.updated
@@ -223,6 +236,8 @@ class TicketSorter:
             self.behind.wait()
 
     def finish(self) -> None:
-        """After the last write: wait for it, and build the indexes left for the end."""
+        """After the last write: wait for it, check the keys and build the indexes left for the end."""
         self.settle()
+        if self.keys is not None:
+            self.keys.check()
         self.later.rebuild()
