@@ -8,6 +8,7 @@ from django import forms
 
 from meetfirst.services.customer_notes import MAX_NOTE_LENGTH
 from meetfirst.store.models import CustomerNote
+from meetfirst.web.forms import SameWhenBlank
 
 SENTIMENTS = [("", "not set"), ("healthy", "healthy"), ("neutral", "neutral"), ("at-risk", "at risk")]
 
@@ -19,6 +20,8 @@ class CustomerSearchForm(forms.Form):
 
 class NoteForm(forms.Form):
     """A note on a customer; its own ids, beside the person page's log form."""
+
+    bound_field_class = SameWhenBlank
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "customer-note-%s")

@@ -7,11 +7,13 @@ from typing import Any
 from django import forms
 
 from meetfirst.core.relationships import MAX_KIND_LENGTH
+from meetfirst.web.forms import SameWhenBlank
 
 _WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"})
 
 
 class ProposeForm(forms.Form):
+    bound_field_class = SameWhenBlank
     slot1 = forms.DateTimeField(label="First time", widget=_WHEN)
     slot2 = forms.DateTimeField(label="Second time", required=False, widget=_WHEN)
     slot3 = forms.DateTimeField(label="Third time", required=False, widget=_WHEN)
