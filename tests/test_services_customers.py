@@ -283,6 +283,26 @@ def test_an_agent_lists_only_their_teams_customers(world_in_team_mode: World) ->
     assert {c.name for c in customers.nudged(w.charlie, now=NOW)} <= {"Bruno Okonkwo"}
 
 
+def test_the_board_lists_are_the_customer_lists_worst_first_within_each_readers_teams(
+    world_in_team_mode: World,
+) -> None:
+    w = world_in_team_mode
+    for n, who in enumerate((w.annika, w.aurelio, w.bruno)):  # a bad rating each: a nudge each
+        ticket(who, days_ago=5, satisfaction_positive=False, rated_at=NOW - timedelta(days=2 + n))
+    touch(w.aurelio, days_ago=10)  # before the rating: the check-in stays due
+    for user, expected in ((w.bob, 2), (w.charlie, 1), (w.alice, 3), (w.erin, 0), (None, 3)):
+        listed = customers.customer_list(user, now=NOW)
+        nudged, at_risk = customers.board(user, now=NOW)
+        assert len(nudged) == expected
+        assert nudged == [c for c in listed.items if c.nudges]
+        assert at_risk == [c for c in listed.items if c.band == "red"]
+        assert nudged == customers.nudged(user, now=NOW) and at_risk == customers.at_risk(user, now=NOW)
+    kept = CustomerHealth.objects.get(person=w.aurelio)
+    [row] = [c for c in customers.nudged(w.bob, now=NOW) if c.person_id == w.aurelio.pk]
+    assert (row.last_human_touch, row.nudges, row.nudge) == (kept.last_human_touch, kept.nudges, kept.nudge)
+    assert row.last_human_touch == NOW - timedelta(days=10)
+
+
 def test_an_agent_cannot_read_another_teams_customer(world_in_team_mode: World) -> None:
     w = world_in_team_mode
     with pytest.raises(NotFound):

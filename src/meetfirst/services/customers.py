@@ -41,6 +41,11 @@ def visible(user: AnyUser) -> QuerySet[Person]:
     return Person.objects.all() if user is None else team_access.visible_people(user)
 
 
+def visible_teams(user: AnyUser) -> list[int] | None:
+    """The teams whose customers the reader sees: None for everyone, [] for nobody."""
+    return None if user is None else team_access.visible_teams(user)
+
+
 def require_customer_access(user: AnyUser, person_id: int) -> None:
     """NotFound (a 404) unless the person exists and the account may see them."""
     if user is None:
@@ -207,14 +212,13 @@ def refresh_stale(user: AnyUser, *, now: datetime, limit: int | None = LAZY_REFR
     `limit` is None, else whenever the store's customers marker has moved since this reader last looked
     (a new ticket, a team serving someone new, a relationship named customer), from any process.
     """
-    shown = visible(user)
-    todo = queries.stale_customer_ids(visible=shown, today=now.date(), limit=limit)
+    todo = queries.stale_customer_ids(teams=visible_teams(user), today=now.date(), limit=limit)
     reader = user.pk if user is not None else None
     marker = queries.customers_marker()
     if limit is None or _unscored_checked.get(reader) != marker:
         room = None if limit is None else max(0, limit - len(todo))
         if room is None or room:
-            found = queries.unscored_customer_ids(visible=shown, limit=room)
+            found = queries.unscored_customer_ids(visible=visible(user), limit=room)
             todo += found
             if room is None or len(found) < room:
                 _unscored_checked[reader] = marker  # every new customer found: nothing left to look for
@@ -340,12 +344,14 @@ def nudged(
 ) -> list[CustomerSummary]:
     """Visible customers with a nudge, the worst health first."""
     refresh_stale(user, now=now, limit=refresh_limit)
-    return [_summary(r) for r in _fresh(queries.nudged(visible=visible(user), limit=limit), user, now)]
+    found = queries.nudged(teams=visible_teams(user), limit=limit)
+    return [_summary(r) for r in _fresh(found, user, now)]
 
 
 def at_risk(user: AnyUser, *, now: datetime, limit: int = BOARD_LIMIT) -> list[CustomerSummary]:
     refresh_stale(user, now=now)
-    return [_summary(r) for r in _fresh(queries.at_risk(visible=visible(user), limit=limit), user, now)]
+    found = queries.at_risk(teams=visible_teams(user), limit=limit)
+    return [_summary(r) for r in _fresh(found, user, now)]
 
 
 def board(
@@ -356,11 +362,11 @@ def board(
     The second refresh is skipped when the first left nothing stale (it did fewer than it may).
     """
     done = refresh_stale(user, now=now)
-    shown = visible(user)
-    nudges = [_summary(r) for r in _fresh(queries.nudged(visible=shown, limit=limit), user, now)]
+    teams = visible_teams(user)
+    nudges = [_summary(r) for r in _fresh(queries.nudged(teams=teams, limit=limit), user, now)]
     if done >= LAZY_REFRESH:
         refresh_stale(user, now=now)
-    risks = [_summary(r) for r in _fresh(queries.at_risk(visible=shown, limit=limit), user, now)]
+    risks = [_summary(r) for r in _fresh(queries.at_risk(teams=teams, limit=limit), user, now)]
     return nudges, risks
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "role_of",
     "team_mode",
     "visible_people",
+    "visible_teams",
 ]
 
 
@@ -34,6 +35,11 @@ def role_of(user: AnyUser) -> str:
 
 def visible_people(user: AnyUser) -> QuerySet[Person]:
     return team_queries.visible_people(user, team_mode=team_mode())
+
+
+def visible_teams(user: AnyUser) -> list[int] | None:
+    """The teams whose customers the account may read: None for everyone, [] for nobody."""
+    return team_queries.visible_teams(user, team_mode=team_mode())
 
 
 def can_see_person(user: AnyUser, person_id: int) -> bool:

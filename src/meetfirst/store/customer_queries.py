@@ -230,14 +230,36 @@ def kept_health_matches(*, row: CustomerHealth) -> bool:
     return all(getattr(old, name) == getattr(row, name) for name in fields)
 
 
-def stale_customer_ids(*, visible: QuerySet[Person], today: date, limit: int | None) -> list[int]:
-    """Visible customers whose kept health was computed before today, the oldest first."""
-    found = (
-        CustomerHealth.objects.filter(computed_on__lt=today, person__in=visible.values("pk"))
-        .order_by("computed_on", "person_id")
-        .values_list("person_id", flat=True)
+def _served_by(teams: list[int] | None) -> tuple[str, list[int]]:
+    """SQL that keeps the kept health (`h`) of people these teams serve; nothing to add for everyone."""
+    if teams is None:
+        return "", []
+    if not teams:
+        return " AND 1 = 0", []
+    marks = ", ".join(["%s"] * len(teams))
+    through = sql.table(Person.teams.through)
+    return (
+        f" AND EXISTS (SELECT 1 FROM {through} s WHERE s.person_id = h.person_id AND s.team_id IN ({marks}))",
+        teams,
     )
-    return list(found if limit is None else found[:limit])
+
+
+# The board's reads are written out: the ORM took 2 ms of Python to compose each of them (a subquery in a
+# subquery for the teams), for queries that take a fraction of that. `teams` None means everyone.
+
+
+def stale_customer_ids(*, teams: list[int] | None, today: date, limit: int | None) -> list[int]:
+    """Customers these teams serve whose kept health was computed before today, the oldest first."""
+    served, params = _served_by(teams)
+    text = (
+        f"SELECT h.person_id FROM {sql.table(CustomerHealth)} h WHERE h.computed_on < %s{served}"
+        " ORDER BY h.computed_on, h.person_id"
+    )
+    values: list[Any] = [connection.ops.adapt_datefield_value(today), *params]
+    if limit is not None:
+        text += " LIMIT %s"
+        values.append(limit)
+    return [person_id for (person_id,) in sql.fetch(text, values)]
 
 
 def customers_marker() -> tuple[int, int, int]:
@@ -339,15 +361,36 @@ def health_page(
     return _rows(page), total
 
 
-def nudged(*, visible: QuerySet[Person], limit: int) -> list[HealthRow]:
-    """Visible customers with something to do, the worst health first."""
-    kept = _kept(visible).filter(nudge_count__gt=0)
-    return _rows(kept.order_by("score", "person_id")[:limit])
+def _worst(condition: str, params: list[Any], *, teams: list[int] | None, limit: int) -> list[HealthRow]:
+    """The kept health matching `condition` of people these teams serve, the worst first."""
+    served, team_params = _served_by(teams)
+    columns = ", ".join(f"h.{name}" for name in _LISTED)
+    rows = sql.fetch(
+        f"SELECT h.person_id, p.display_name, p.company, {columns} FROM {sql.table(CustomerHealth)} h"
+        f" JOIN {sql.table(Person)} p ON p.id = h.person_id WHERE {condition}{served}"
+        " ORDER BY h.score, h.person_id LIMIT %s",
+        [*params, *team_params, limit],
+    )
+    found = []
+    for person_id, name, company, *listed in rows:
+        kept = dict(zip(_LISTED, listed, strict=True))
+        touch, computed_on = kept["last_human_touch"], kept["computed_on"]
+        kept |= {
+            "last_human_touch": None if touch is None else sql.aware(touch),
+            "nudges": sql.json_value(kept["nudges"]),
+            "computed_on": sql.day(computed_on),
+        }
+        found.append(HealthRow(person_id, name, company, KeptHealth(**kept)))
+    return found
 
 
-def at_risk(*, visible: QuerySet[Person], limit: int) -> list[HealthRow]:
-    kept = _kept(visible).filter(band="red")
-    return _rows(kept.order_by("score", "person_id")[:limit])
+def nudged(*, teams: list[int] | None, limit: int) -> list[HealthRow]:
+    """Customers these teams serve with something to do, the worst health first."""
+    return _worst("h.nudge_count > %s", [0], teams=teams, limit=limit)
+
+
+def at_risk(*, teams: list[int] | None, limit: int) -> list[HealthRow]:
+    return _worst("h.band = %s", ["red"], teams=teams, limit=limit)
 
 
 # --- one customer's tickets ----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db import connection
@@ -35,6 +35,11 @@ def aware(value: datetime | str) -> datetime:
     if moment is None:
         raise ValueError(f"not a stored moment: {value!r}")
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def day(value: date | str) -> date:
+    """A stored day: SQLite gives its text."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def json_value(value: Any) -> Any:

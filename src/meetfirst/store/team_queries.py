@@ -13,6 +13,7 @@ from contextvars import ContextVar
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from meetfirst.store import sql
 from meetfirst.store.models import (
     ConnectionRequest,
     CustomerNote,
@@ -81,18 +82,41 @@ def team_ids(user: AnyUser) -> list[int]:
     return list(_profile(user.pk)[1])
 
 
-def visible_people(user: AnyUser, *, team_mode: bool) -> QuerySet[Person]:
-    """The people this account may read: everyone for an admin, their teams' customers otherwise."""
+def visible_teams(user: AnyUser, *, team_mode: bool) -> list[int] | None:
+    """The teams whose customers this account may read: None for everyone (an admin), [] for nobody."""
     role = role_of(user, team_mode=team_mode)
     if not role:
-        return Person.objects.none()
+        return []
     if role == Role.ADMIN:
+        return None
+    return team_ids(user)
+
+
+def visible_people(user: AnyUser, *, team_mode: bool) -> QuerySet[Person]:
+    """The people this account may read: everyone for an admin, their teams' customers otherwise."""
+    teams = visible_teams(user, team_mode=team_mode)
+    if teams is None:
         return Person.objects.all()
-    teams = team_ids(user)
     if not teams:
         return Person.objects.none()
     served = Person.teams.through.objects.filter(person_id=OuterRef("pk"), team_id__in=teams)
     return Person.objects.filter(Exists(served))
+
+
+def _sees(user: AnyUser, person_id: int, *, team_mode: bool) -> bool:
+    teams = visible_teams(user, team_mode=team_mode)
+    if teams is None:
+        return Person.objects.filter(pk=person_id).exists()
+    if not teams:
+        return False
+    # Written out: the ORM's Exists took 1 ms of Python to compose for every page about a customer.
+    marks = ", ".join(["%s"] * len(teams))
+    served = sql.fetch(
+        f"SELECT 1 FROM {sql.table(Person.teams.through)} WHERE person_id = %s AND team_id IN ({marks})"
+        " LIMIT 1",
+        [person_id, *teams],
+    )
+    return bool(served)
 
 
 def can_see_person(user: AnyUser, person_id: int, *, team_mode: bool) -> bool:
@@ -100,10 +124,10 @@ def can_see_person(user: AnyUser, person_id: int, *, team_mode: bool) -> bool:
     # another team. An admin's is not, since an admin's request may delete the person (forget, merge).
     memo = _remembered.get()
     if memo is None:
-        return visible_people(user, team_mode=team_mode).filter(pk=person_id).exists()
+        return _sees(user, person_id, team_mode=team_mode)
     key = ("sees", user.pk or 0, person_id)
     if key not in memo:
-        seen = visible_people(user, team_mode=team_mode).filter(pk=person_id).exists()
+        seen = _sees(user, person_id, team_mode=team_mode)
         if role_of(user, team_mode=team_mode) in ("", Role.ADMIN):
             return seen
         memo[key] = seen
