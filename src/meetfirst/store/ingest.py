@@ -391,4 +391,4 @@ def _optional(adapt: Callable[[datetime], Any], value: datetime | None) -> Any:
 def _insert_identities(rows: Sequence[tuple[int, str, str, str]]) -> None:
     created_at = bulk.datetime_adapter()(timezone.now())
     params = [(person, kind, value, source[:500], created_at) for person, kind, value, source in rows]
-    bulk.insert_rows(Identity, ("person_id", "kind", "value", "source", "created_at"), params)
+    bulk.copy_rows(Identity, ("person_id", "kind", "value", "source", "created_at"), params)

