@@ -326,6 +326,10 @@ def drive(clients: list[Client], pages: list[str], seconds: float, think: float)
         rng = random.Random(number)
         mine: list[tuple[str, float, str | None]] = []
         i = number
+        if think > 0:
+            # Agents working on their own are at random points of their pause when the measure starts; all
+            # fifty clicking in the same millisecond would measure a burst that real agents never make.
+            time.sleep(rng.uniform(0, think))
         while time.monotonic() < deadline:
             page = pages[i % len(pages)]
             path = _paths(client, i)[page]
