@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from meetfirst.core import customer_health as rules
@@ -49,7 +49,14 @@ def team_exists(*, name: str) -> bool:
 
 
 def is_customer(*, person_id: int) -> bool:
-    return Person.objects.filter(pk=person_id).filter(customer_filter()).exists()
+    """customer_filter() for one person, written out (every person page asks; the ORM took 0.8 ms)."""
+    found = sql.fetch(
+        f"SELECT 1 FROM {sql.table(Person)} p WHERE p.id = %s AND (p.relationship_kind = %s"
+        f" OR EXISTS (SELECT 1 FROM {sql.table(Ticket)} t WHERE t.person_id = p.id)"
+        f" OR EXISTS (SELECT 1 FROM {sql.table(Person.teams.through)} s WHERE s.person_id = p.id))",
+        [person_id, "customer"],
+    )
+    return bool(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,15 +89,21 @@ def last_human_touches(
     *, person_ids: Iterable[int], now: datetime, then: datetime
 ) -> dict[int, tuple[datetime | None, datetime | None]]:
     """Each person's newest message, e-mail, call or meeting up to `now`, and up to `then`."""
-    rows = (
-        Interaction.objects.filter(
-            person_id__in=list(person_ids), kind__in=rules.HUMAN_KINDS, occurred_at__lte=now
-        )
-        .values("person_id")
-        .annotate(last=Max("occurred_at"), last_then=Max("occurred_at", filter=Q(occurred_at__lte=then)))
-        .values_list("person_id", "last", "last_then")
+    ids = list(person_ids)
+    if not ids:
+        return {}
+    stamp = connection.ops.adapt_datetimefield_value
+    kinds = ", ".join(["%s"] * len(rules.HUMAN_KINDS))
+    rows = sql.fetch(
+        f"SELECT person_id, MAX(occurred_at), MAX(occurred_at) FILTER (WHERE occurred_at <= %s)"
+        f" FROM {sql.table(Interaction)} WHERE person_id IN ({', '.join(['%s'] * len(ids))})"
+        f" AND kind IN ({kinds}) AND occurred_at <= %s GROUP BY person_id",
+        [stamp(then), *ids, *rules.HUMAN_KINDS, stamp(now)],
     )
-    return {pid: (last, last_then) for pid, last, last_then in rows}
+    return {
+        pid: (None if last is None else sql.aware(last), None if then_ is None else sql.aware(then_))
+        for pid, last, then_ in rows
+    }
 
 
 # The sums of one person's tickets as of a moment, in the order _sums_at gives them: (name, SQL, parameters
