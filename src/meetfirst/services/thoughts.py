@@ -52,8 +52,7 @@ def all_thoughts() -> list[ThoughtItem]:
 def thought_for(day: date) -> DayThought:
     """The day's thought: the one already recorded for the day, else a new choice, recorded."""
     everything = {item.key: item for item in all_thoughts()}
-    history = thought_queries.last_shown(before=day)
-    key = thought_queries.shown_on(day=day)
+    key, history = thought_queries.shown_and_last_shown(day=day)
     if key is None or key not in everything:
         # Only choosing writes: a page that shows the day's thought again takes no write lock.
         with transaction.atomic():

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Max
+from django.db import connection
 
+from meetfirst.store import sql
 from meetfirst.store.models import Thought, ThoughtShown
 
 
@@ -20,7 +21,8 @@ class ThoughtRow:
 
 
 def user_thoughts() -> list[ThoughtRow]:
-    rows = Thought.objects.order_by("id").values_list("key", "text", "author", "work", "year")
+    # Written out, like shown_and_last_shown: every agent's board asks, and the ORM's Python cost more.
+    rows = sql.fetch(f'SELECT "key", "text", author, work, "year" FROM {sql.table(Thought)} ORDER BY id')
     return [ThoughtRow(*row) for row in rows]
 
 
@@ -39,15 +41,17 @@ def shown_on(*, day: date) -> str | None:
     return ThoughtShown.objects.filter(day=day).values_list("thought_key", flat=True).first()
 
 
-def last_shown(*, before: date) -> dict[str, date]:
-    """For every thought shown before a day, the last day it was shown."""
-    rows = (
-        ThoughtShown.objects.filter(day__lt=before)
-        .values("thought_key")
-        .annotate(last=Max("day"))
-        .values_list("thought_key", "last")
+def shown_and_last_shown(*, day: date) -> tuple[str | None, dict[str, date]]:
+    """The thought shown on a day (None yet), and for every thought shown before it the last day it was."""
+    stamp = connection.ops.adapt_datefield_value(day)
+    rows = sql.fetch(
+        'SELECT thought_key, MAX(CASE WHEN "day" < %s THEN "day" END),'
+        ' MAX(CASE WHEN "day" = %s THEN 1 ELSE 0 END)'
+        f' FROM {sql.table(ThoughtShown)} WHERE "day" <= %s GROUP BY thought_key',
+        [stamp, stamp, stamp],
     )
-    return dict(rows)
+    today = next((key for key, _, on_the_day in rows if on_the_day), None)
+    return today, {key: sql.day(last) for key, last, _ in rows if last is not None}
 
 
 def record_shown(*, day: date, key: str, replace: bool = False) -> str:
