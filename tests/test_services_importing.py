@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
@@ -195,6 +196,22 @@ def test_a_failure_after_a_batch_was_written_leaves_every_table_unchanged(monkey
 
     assert written[0] == 2  # a batch really reached the database before the failure
     assert snapshot() == before
+
+
+def test_garbage_is_collected_less_often_while_an_import_reads_and_as_before_after_it():
+    before = gc.get_threshold()
+    seen: list[int] = []
+
+    def rows() -> Iterator[Record | RowError]:
+        seen.append(gc.get_threshold()[0])
+        yield connection("Eve", "Early", slug="eve-early")
+        raise OSError("disk on fire")
+
+    with pytest.raises(OSError, match="disk on fire"):
+        ingest_records(rows(), now=FIXED_NOW)
+
+    assert seen == [importing.IMPORT_GC_THRESHOLD] and before[0] < importing.IMPORT_GC_THRESHOLD
+    assert gc.get_threshold() == before
 
 
 def test_bad_rows_stop_the_import_and_store_nothing():
