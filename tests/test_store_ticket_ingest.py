@@ -195,3 +195,39 @@ def test_on_postgresql_keys_left_for_the_end_are_checked_there(dana: int) -> Non
         IntegrityError, match=r"\(person_id\)=\(999999999\) is not present in table store_person"
     ):
         keys.check()
+
+
+def test_keys_written_are_always_maybe_and_others_mostly_surely_not() -> None:
+    written = ticket_ingest.KeysWritten()
+    keys = [f"zendesk:{n}" for n in range(20_000)]
+    for key in keys:
+        written.add(key)
+
+    assert all(key in written for key in keys)
+    others = sum(f"freshdesk:{n}" in written for n in range(20_000))
+    assert others < 20  # a false "maybe" costs a lookup, nothing worse
+
+
+@pytest.mark.skipif(not CopyBehind.possible(), reason="PostgreSQL only: the table locked for the import")
+def test_only_an_empty_ticket_table_is_all_the_import_s_own(dana: int) -> None:
+    assert ticket_ingest.tickets_all_ours()
+
+    write(pending(dana, "1"))
+
+    assert not ticket_ingest.tickets_all_ours()
+
+
+def test_a_batch_looks_up_only_keys_that_may_be_written_and_still_finds_the_winner(dana: int) -> None:
+    written = ticket_ingest.KeysWritten()
+    first = write_tickets([pending(dana, "1")], real=lambda pk: pk, stale_timeline=False, written=written)
+    assert "zendesk:1" in written and first.created == 1
+
+    later = write_tickets(
+        [pending(dana, "1", revision="000000000002|", status="closed"), pending(dana, "2")],
+        real=lambda pk: pk,
+        stale_timeline=False,
+        written=written,
+    )
+
+    assert (later.created, later.updated) == (1, 1)
+    assert Ticket.objects.get(key="zendesk:1").status == "closed"

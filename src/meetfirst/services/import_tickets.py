@@ -79,6 +79,7 @@ class TicketSorter:
             self.keys = ticket_ingest.keys_for_later()
             self.behind = ticket_ingest.CopyBehind(self.keys)
         self.later = ticket_ingest.indexes_for_later()
+        self.written = ticket_ingest.KeysWritten() if ticket_ingest.tickets_all_ours() else None
         self.created = self.updated = 0
         self.moments_created = self.moments_updated = 0
 
@@ -224,6 +225,7 @@ class TicketSorter:
             stale_timeline=self.stale_timeline,
             behind=self.behind,
             served=self._pairs,
+            written=self.written,
         )
         self.created += done.created
         self.updated += done.updated

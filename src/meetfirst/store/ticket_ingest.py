@@ -71,6 +71,7 @@ _UPDATED_COLUMNS = (*(TICKET_COLUMNS[i] for i in _COMPARED), "source")
 # Interaction columns a re-import may change on a ticket's moments; the first five decide "changed".
 _MOMENT_UPDATES = ("person_id", "channel", "occurred_at", "subject", "text", "conversation_id", "source")
 KEY_LIMIT = 200  # Interaction.key's length
+_TICKET_KIND, _RATING_KIND = Interaction.Kind.TICKET.value, Interaction.Kind.RATING.value
 
 
 @dataclass(slots=True)
@@ -128,6 +129,46 @@ def keys_for_later() -> KeysCheckedLater | None:
     return KeysCheckedLater([Ticket, Interaction, Person.teams.through])
 
 
+def tickets_all_ours() -> bool:
+    """PostgreSQL, inside the import's transaction: whether the ticket table is empty, then locked against
+    other writers until the import ends (every stored ticket is then one this import wrote)."""
+    if connection.vendor != "postgresql" or not connection.in_atomic_block or Ticket.objects.exists():
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"LOCK TABLE {connection.ops.quote_name(Ticket._meta.db_table)} IN SHARE ROW EXCLUSIVE MODE"
+        )
+    return not Ticket.objects.exists()
+
+
+class KeysWritten:
+    """The keys of the tickets one import wrote, in a Bloom filter of a fixed 2 MB.
+
+    It answers "surely not written" or "maybe": a first import (see `tickets_all_ours`) then looks up only
+    a batch's maybes, the tickets that an event log repeats and, at a million keys, 1 in 200 others by
+    chance, instead of every key. Memory stays flat: more keys only mean more maybes.
+    """
+
+    BITS = 1 << 24
+
+    def __init__(self) -> None:
+        self._bits = bytearray(self.BITS >> 3)
+
+    def add(self, key: str) -> None:
+        bits, h = self._bits, hash(key) & _HASH_BITS
+        for place in (h & _SLICE, (h >> 24) & _SLICE, h >> 40):  # three 24-bit slices of the hash
+            bits[place >> 3] |= 1 << (place & 7)
+
+    def __contains__(self, key: object) -> bool:
+        # The string's own hash, salted per process: enough for a filter that lives one import.
+        bits, h = self._bits, hash(key) & _HASH_BITS
+        a, b, c = h & _SLICE, (h >> 24) & _SLICE, h >> 40
+        return bool(bits[a >> 3] >> (a & 7) & bits[b >> 3] >> (b & 7) & bits[c >> 3] >> (c & 7) & 1)
+
+
+_HASH_BITS, _SLICE = (1 << 64) - 1, (1 << 24) - 1
+
+
 def person_companies() -> dict[int, str]:
     """Every person who has a company, with it: small (one short string per person)."""
     rows = Person.objects.exclude(company="").values_list("id", "company")
@@ -141,6 +182,7 @@ def write_tickets(
     stale_timeline: bool,
     behind: CopyBehind | None = None,
     served: set[tuple[int, int]] | None = None,
+    written: KeysWritten | None = None,
 ) -> TicketWrite:
     """Insert new tickets and update stored ones where this row wins; keep their timeline moments in step.
 
@@ -149,18 +191,25 @@ def write_tickets(
     moments may be stored for tickets that are not (a ticket deleted by hand): new tickets then check.
     With `behind` (PostgreSQL), the new rows are written while the caller reads the next batch; call
     `behind.wait()` before the next use of the database. `served` holds (person, team) pairs written by
-    earlier batches of the import, which are not sent again; this batch's are added to it.
+    earlier batches of the import, which are not sent again; this batch's are added to it. With
+    `written`, only the keys it may hold are looked up (see KeysWritten); this batch's new keys join it.
     """
     result = TicketWrite()
-    moment = bulk.datetime_adapter()
     for pending in batch:
         values = pending.values
         if values[PERSON] < 0:
             values[PERSON] = real(values[PERSON])
-        for index in _MOMENTS:
-            if values[index] is not None:
-                values[index] = moment(values[index])
-    stored = _stored_tickets([p.values[KEY] for p in batch])
+    if connection.vendor == "sqlite":  # PostgreSQL takes the datetimes as they are
+        moment = bulk.datetime_adapter()
+        for pending in batch:
+            values = pending.values
+            for index in _MOMENTS:
+                if values[index] is not None:
+                    values[index] = moment(values[index])
+    keys = [p.values[KEY] for p in batch]
+    if written is not None:
+        keys = [key for key in keys if key in written]
+    stored = _stored_tickets(keys) if keys else {}
     new: list[PendingTicket] = []
     changed: list[tuple[int, PendingTicket]] = []
     for pending in batch:
@@ -171,6 +220,9 @@ def write_tickets(
             pending.values[i] != known[i] for i in _COMPARED
         ):
             changed.append((known[-1], pending))
+    if written is not None:
+        for pending in new:
+            written.add(pending.values[KEY])
     if changed:
         rows = [(pk, *(p.values[i] for i in _COMPARED), p.values[SOURCE]) for pk, p in changed]
         result.updated = bulk.update_rows(
@@ -229,7 +281,7 @@ def _moments(pending: PendingTicket) -> list[tuple[Any, ...]]:
     channel = (values[CHANNEL] or values[SYSTEM])[:32]
     conversation = key[:200]
     rows: list[tuple[Any, ...]] = [
-        (person, Interaction.Kind.TICKET.value, "in", channel, values[OPENED], subject,
+        (person, _TICKET_KIND, "in", channel, values[OPENED], subject,
          pending.description, conversation, source, timeline_key("ticket", key)),
     ]  # fmt: skip
     if values[RATING_RAW] or values[RATING_VALUE] is not None:
@@ -237,7 +289,7 @@ def _moments(pending: PendingTicket) -> list[tuple[Any, ...]]:
         comment = values[RATING_COMMENT]
         text = f"{values[RATING_RAW]}\n{comment}" if comment else str(values[RATING_RAW])
         rows.append(
-            (person, Interaction.Kind.RATING.value, "in", channel, when, subject, text, conversation,
+            (person, _RATING_KIND, "in", channel, when, subject, text, conversation,
              source, timeline_key("rating", key))
         )  # fmt: skip
     return rows
