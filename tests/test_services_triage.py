@@ -311,6 +311,17 @@ def test_a_decision_survives_the_next_import_and_triage() -> None:
     assert (reload(request).verdict, reload(request).stage) == ("bizarre", "bizarre")
 
 
+def test_the_decided_request_comes_back_with_its_sender_and_every_field() -> None:
+    request = make_request(name="Ama Owusu", note="Hello there", sent_at=FIXED_NOW - timedelta(days=3))
+
+    decided = triage.decide(request.pk, "stranger", now=LATER)
+
+    assert decided.person.display_name == "Ama Owusu"
+    assert (decided.note, decided.sent_at) == ("Hello there", FIXED_NOW - timedelta(days=3))
+    assert decided.updated_at == reload(request).updated_at
+    assert reload(request).updated_at > request.updated_at
+
+
 def test_deciding_keeps_the_stage_of_a_request_that_moved_on() -> None:
     request = make_request(stage="replied", verdict="stranger")
 

@@ -31,10 +31,8 @@ from meetfirst.core.triage import (
     note_key,
 )
 from meetfirst.services.policy import load_policy
-from meetfirst.store import stages
 from meetfirst.store import triage_queries as queries
 from meetfirst.store.bulk_stages import StageMove, move_many
-from meetfirst.store.changes import Memo
 from meetfirst.store.models import ConnectionRequest, Stage
 
 log = logging.getLogger(__name__)
@@ -56,8 +54,6 @@ _USER_REASONS: dict[str, str] = {
 # A missing profile link counts as a sign only when most requests come with one: exports before late
 # 2023 carry no profile links at all.
 PROFILE_LINK_SHARE = 0.5
-# The triage queue's order, kept until the store changes: paging through the queue reads it every time.
-_queue = Memo()
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +141,16 @@ def decide(request_id: int, verdict: str, *, now: datetime) -> ConnectionRequest
         request = queries.incoming_request_for_update(request_id=request_id)
         if request is None:
             raise NotFound(f"no incoming connection request has the id {request_id}")
-        if not (request.verdict_by_user and request.verdict == choice):
-            queries.record_user_verdict(request, verdict=choice, reasons=[_USER_REASONS[choice]], at=now)
-        if request.stage in TRIAGE_STAGES:
-            stages.move(request, to=STAGE_FOR_VERDICT[choice], at=now, reason=_user_reason(choice))
+        # Only what changes is written: saying the same twice logs no second Decision.
+        said = request.verdict_by_user and request.verdict == choice
+        queries.record_user_verdict(
+            request,
+            verdict=choice,
+            reasons=None if said else [_USER_REASONS[choice]],
+            stage=STAGE_FOR_VERDICT[choice] if request.stage in TRIAGE_STAGES else request.stage,
+            stage_reason=_user_reason(choice),
+            at=now,
+        )
     return request
 
 
@@ -158,15 +160,37 @@ def pending(*, verdict: str | None = None, ids: Sequence[int] | None = None) -> 
     return [_item(row) for row in rows]
 
 
-def pending_card(request_id: int) -> PendingItem | None:
-    """One pending incoming request with its reasons, as the triage card shows it; None when not pending."""
-    row = queries.pending_card(request_id=request_id)
-    return _item(row) if row is not None else None
+@dataclass(frozen=True, slots=True)
+class QueueCard:
+    """A pending request as the triage card shows it, and its place in the queue (newest first)."""
+
+    item: PendingItem
+    position: int  # 1 for the newest
+    total: int
+    prev_id: int | None  # the newer neighbour
+    next_id: int | None  # the older neighbour
 
 
-def queue_ids() -> list[int]:
-    """The triage queue: the ids of pending incoming requests, newest first (do not change the list)."""
-    return _queue.get("all", queries.pending_ids)
+def queue_card(request_id: int) -> QueueCard | None:
+    """One pending incoming request with its reasons and its place in the queue; None when not pending."""
+    found = queries.pending_card(request_id=request_id)
+    if found is None:
+        return None
+    row, place = found
+    return QueueCard(_item(row), place.position, place.total, place.newer_id, place.older_id)
+
+
+def first_in_queue() -> int | None:
+    """The id of the newest pending incoming request, where the triage queue starts; None when empty."""
+    return queries.newest_pending_id()
+
+
+def next_in_queue(request_id: int) -> int | None:
+    """The id of the pending request after this one in the queue; None when it is the last (or not pending).
+
+    A decision changes a verdict, not who is pending, so this is the same before and after one.
+    """
+    return queries.older_pending_id(request_id=request_id)
 
 
 def _item(row: queries.PendingRow) -> PendingItem:

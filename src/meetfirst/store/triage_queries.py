@@ -6,13 +6,23 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from meetfirst.store import sql
 from meetfirst.store.bulk_stages import chunked, insert_rows
-from meetfirst.store.models import ConnectionRequest, Decision, Identity, Interaction, Meeting, Person
+from meetfirst.store.models import (
+    ConnectionRequest,
+    Decision,
+    Identity,
+    Interaction,
+    Meeting,
+    Person,
+    StageChange,
+)
 
 INCOMING = ConnectionRequest.DirectionChoice.INCOMING
 PENDING = ConnectionRequest.State.PENDING
@@ -334,25 +344,67 @@ def record_rule_verdicts(*, changes: Sequence[VerdictChange], at: datetime) -> N
 
 
 def incoming_request_for_update(*, request_id: int) -> ConnectionRequest | None:
-    """One incoming request, locked for the rest of the transaction where the database can lock rows."""
-    return (
-        ConnectionRequest.objects.select_for_update(of=("self",))
-        .select_related("person")
-        .filter(id=request_id, direction=INCOMING)
-        .first()
-    )
+    """One incoming request with its sender, locked for the rest of the transaction where the database can.
+
+    Only what a decision reads is loaded (the other fields are deferred, as with `.only()`), in one
+    hand-written statement: this runs while SQLite's write lock is held, where the ORM's composing would
+    keep every other writer waiting.
+    """
+    lock = " FOR UPDATE OF r" if connection.features.has_select_for_update_of else ""
+    found = sql.fetch(_FOR_DECISION + lock, [request_id, INCOMING])
+    if not found:
+        return None
+    rid, person_id, stage, verdict, by_user, name = found[0]
+    db = connection.alias
+    request = ConnectionRequest.from_db(db, _DECISION_FIELDS, [rid, person_id, stage, verdict, bool(by_user)])
+    request.person = Person.from_db(db, ["id", "display_name"], [person_id, name])
+    return request
 
 
 def record_user_verdict(
-    request: ConnectionRequest, *, verdict: str, reasons: list[str], at: datetime
+    request: ConnectionRequest,
+    *,
+    verdict: str,
+    reasons: list[str] | None,
+    stage: str,
+    stage_reason: str,
+    at: datetime,
 ) -> None:
-    """The user's word on a request: logged as a Decision and kept over every rule from now on."""
-    Decision.objects.create(
-        request=request, verdict=verdict, reasons=reasons, by=Decision.By.USER, decided_at=at
-    )
-    request.verdict = verdict
-    request.verdict_by_user = True
-    request.save(update_fields=["verdict", "verdict_by_user", "updated_at"])
+    """The user's word on a request read for update: it is kept over every rule from now on.
+
+    A Decision is logged when `reasons` are given (the word is new); a move to another `stage` is logged
+    as `store.stages.move` logs it. One statement per table, written out, and nothing when nothing
+    changes: the database's write lock is held meanwhile.
+    """
+    written = timezone.now()
+    if reasons is not None:
+        insert_rows(Decision, _DECISION_COLUMNS, [(request.pk, verdict, reasons, Decision.By.USER, at)])
+        request.verdict, request.verdict_by_user = verdict, True
+    if stage != request.stage:
+        change = (request.pk, request.stage, stage, at, written, stage_reason[:500])
+        insert_rows(StageChange, _STAGE_CHANGE_COLUMNS, [change])
+        request.stage = stage
+    elif reasons is None:
+        return
+    moment = connection.ops.adapt_datetimefield_value(written)
+    values: list[Any] = [request.verdict, request.verdict_by_user, request.stage, moment, request.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(_USER_VERDICT, values)
+    request.updated_at = written
+
+
+_DECISION_FIELDS = ["id", "person_id", "stage", "verdict", "verdict_by_user"]
+_DECISION_COLUMNS = ("request_id", "verdict", "reasons", "by", "decided_at")
+_STAGE_CHANGE_COLUMNS = ("request_id", "from_stage", "to_stage", "at", "recorded_at", "reason")
+_FOR_DECISION = f"""
+SELECT r.id, r.person_id, r.stage, r.verdict, r.verdict_by_user, p.display_name
+FROM {sql.table(ConnectionRequest)} r JOIN {sql.table(Person)} p ON p.id = r.person_id
+WHERE r.id = %s AND r.direction = %s
+"""
+_USER_VERDICT = f"""
+UPDATE {sql.table(ConnectionRequest)} SET verdict = %s, verdict_by_user = %s, stage = %s, updated_at = %s
+WHERE id = %s
+"""
 
 
 def pending_ids(*, verdict: str | None = None) -> list[int]:
@@ -403,17 +455,30 @@ def pending_requests(*, verdict: str | None = None, ids: Sequence[int] | None = 
     ]
 
 
-def pending_card(*, request_id: int) -> PendingRow | None:
-    """One pending incoming request as the triage card shows it, in one statement; None when not pending.
+@dataclass(frozen=True, slots=True)
+class QueuePlace:
+    """Where a pending request stands in the triage queue (newest first)."""
 
-    For one row the sender's slug and the reasons in force are correlated subqueries, each one index
-    lookup. Hand-written: the ORM took 1.6 ms to compose what the database answers in 0.02 ms.
+    position: int  # 1 for the newest
+    total: int
+    newer_id: int | None  # the request before it in the queue
+    older_id: int | None  # the request after it
+
+
+def pending_card(*, request_id: int) -> tuple[PendingRow, QueuePlace] | None:
+    """One pending incoming request as the triage card shows it, with its place in the queue.
+
+    One statement; None when the request is not pending. The sender's slug, the reasons in force, the
+    neighbours and the counts are correlated subqueries: index lookups, and two counts over the pending
+    requests, instead of reading the whole queue on every card. Hand-written: the ORM took 1.6 ms to
+    compose what the database answers in 0.02 ms.
     """
-    found = sql.fetch(_CARD, [Identity.Kind.LINKEDIN, request_id, INCOMING, PENDING])
+    params = [Identity.Kind.LINKEDIN, request_id, INCOMING, PENDING]
+    found = sql.fetch(_CARD.format(unindexed=_unindexed()), params)
     if not found:
         return None
-    rid, person_id, name, slug, verdict, by_user, reasons, sent_at, note, stage = found[0]
-    return PendingRow(
+    rid, person_id, name, slug, verdict, by_user, reasons, sent_at, note, stage, *place = found[0]
+    row = PendingRow(
         id=rid,
         person_id=person_id,
         name=name,
@@ -425,8 +490,56 @@ def pending_card(*, request_id: int) -> PendingRow | None:
         note=note,
         stage=stage,
     )
+    total, newer, newer_id, older_id = place
+    return row, QueuePlace(position=newer + 1, total=total, newer_id=newer_id, older_id=older_id)
 
 
+def newest_pending_id() -> int | None:
+    """The id of the newest pending incoming request: the head of the triage queue; None when empty."""
+    statement = f"""
+        SELECT q.id FROM {sql.table(ConnectionRequest)} q
+        WHERE {_unindexed()}q.direction = %s AND {_unindexed()}q.state = %s
+        ORDER BY q.sent_at DESC, q.id DESC LIMIT 1
+    """
+    found = sql.fetch(statement, [INCOMING, PENDING])
+    return found[0][0] if found else None
+
+
+def older_pending_id(*, request_id: int) -> int | None:
+    """The id of the request after this pending one in the triage queue; None when it is the last one."""
+    statement = f"""
+        SELECT ({_OLDER.format(unindexed=_unindexed())})
+        FROM {sql.table(ConnectionRequest)} r WHERE r.id = %s AND r.direction = %s AND r.state = %s
+    """
+    found = sql.fetch(statement, [request_id, INCOMING, PENDING])
+    return found[0][0] if found else None
+
+
+def _unindexed() -> str:
+    """A prefix that keeps SQLite's planner from picking an index for a column, where it plans badly.
+
+    Without statistics SQLite looks a neighbour up through the (direction, state, stage) index, which
+    has no sent_at: it reads and sorts every pending request to find one row. Walking the sent_at index
+    from the request finds it in a step or two. PostgreSQL plans from its statistics (and has no unary
+    plus for text).
+    """
+    return "+" if connection.vendor == "sqlite" else ""
+
+
+# The pending request next to `r` in the queue's order (sent_at, then id, newest first): the newer one
+# comes before it, the older one after it.
+_NEWER = f"""
+SELECT q.id FROM {sql.table(ConnectionRequest)} q
+WHERE {{unindexed}}q.direction = r.direction AND {{unindexed}}q.state = r.state
+    AND q.sent_at >= r.sent_at AND (q.sent_at > r.sent_at OR q.id > r.id)
+ORDER BY q.sent_at, q.id LIMIT 1
+"""
+_OLDER = f"""
+SELECT q.id FROM {sql.table(ConnectionRequest)} q
+WHERE {{unindexed}}q.direction = r.direction AND {{unindexed}}q.state = r.state
+    AND q.sent_at <= r.sent_at AND (q.sent_at < r.sent_at OR q.id < r.id)
+ORDER BY q.sent_at DESC, q.id DESC LIMIT 1
+"""
 _CARD = f"""
 SELECT r.id, r.person_id, p.display_name,
     (SELECT i.value FROM {sql.table(Identity)} i
@@ -434,7 +547,14 @@ SELECT r.id, r.person_id, p.display_name,
     r.verdict, r.verdict_by_user,
     (SELECT d.reasons FROM {sql.table(Decision)} d
      WHERE d.request_id = r.id ORDER BY d.decided_at DESC, d.id DESC LIMIT 1),
-    r.sent_at, r.note, r.stage
+    r.sent_at, r.note, r.stage,
+    (SELECT COUNT(*) FROM {sql.table(ConnectionRequest)} q
+     WHERE q.direction = r.direction AND q.state = r.state),
+    (SELECT COUNT(*) FROM {sql.table(ConnectionRequest)} q
+     WHERE q.direction = r.direction AND q.state = r.state
+        AND q.sent_at >= r.sent_at AND (q.sent_at > r.sent_at OR q.id > r.id)),
+    ({_NEWER}),
+    ({_OLDER})
 FROM {sql.table(ConnectionRequest)} r JOIN {sql.table(Person)} p ON p.id = r.person_id
 WHERE r.id = %s AND r.direction = %s AND r.state = %s
 """

@@ -15,25 +15,25 @@ from meetfirst.web.forms import DecideForm
 from meetfirst.web.http import HtmxRequest
 
 
-def _queue_context(request_id: int | None, ids: list[int] | None = None) -> dict[str, object]:
-    """The card of one pending request with its place in the queue (`ids`, newest first, when known)."""
-    ids = triage_service.queue_ids() if ids is None else ids
-    if not ids:
-        return {"item": None, "total": 0}
+def _queue_context(request_id: int | None) -> dict[str, object]:
+    """The card of one pending request (the newest when none is named) with its place in the queue."""
     if request_id is None:
-        request_id = ids[0]
-    item = triage_service.pending_card(request_id)
-    if item is None or request_id not in ids:
+        request_id = triage_service.first_in_queue()
+        if request_id is None:
+            return {"item": None, "total": 0}
+    card = triage_service.queue_card(request_id)
+    if card is None:
+        if triage_service.first_in_queue() is None:
+            return {"item": None, "total": 0}
         raise Http404("no pending request has that id")
-    index = ids.index(request_id)
-    person_id = item.person_id
+    person_id = card.item.person_id
     return {
-        "item": item,
+        "item": card.item,
         "person_id": person_id,
-        "position": index + 1,
-        "total": len(ids),
-        "prev_id": ids[index - 1] if index > 0 else None,
-        "next_id": ids[index + 1] if index + 1 < len(ids) else None,
+        "position": card.position,
+        "total": card.total,
+        "prev_id": card.prev_id,
+        "next_id": card.next_id,
         "evidence": recent_exchanges(person_id),
         "address_books": triage_service.address_books(person_id),
         "form": DecideForm(),
@@ -53,16 +53,11 @@ def decide(request: HtmxRequest, request_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose known, stranger or bizarre.")
         return redirect("triage-item", request_id=request_id)
-    # A decision changes a verdict, not who is pending: the queue's order is the same after it.
-    ids = triage_service.queue_ids()
     updated = triage_service.decide(request_id, form.cleaned_data["verdict"], now=now())
-    following = (
-        ids[ids.index(request_id) + 1] if request_id in ids and ids.index(request_id) + 1 < len(ids) else None
-    )
-    target = following or request_id
+    target = triage_service.next_in_queue(request_id) or request_id
     if request.htmx:
         # The card itself says what was saved; a flash message would surface later on another page.
-        context = _queue_context(target, ids)
+        context = _queue_context(target)
         return render(request, "meetfirst/_triage_card.html", {**context, "decided": updated})
     messages.success(request, f"{updated.person.display_name}: {updated.verdict}.")
     return redirect(reverse("triage-item", kwargs={"request_id": target}))
