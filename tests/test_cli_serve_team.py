@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from meetfirst.cli import serve as serve_module
@@ -67,3 +69,14 @@ def test_login_link_is_refused_in_team_mode(run_cli, started, settings) -> None:
     result = run_cli("login-link")
     assert result.exit_code == 2
     assert "login links are off in team mode" in result.stderr
+
+
+def test_the_served_app_leaves_what_loading_made_out_of_full_collections() -> None:
+    from django.core.handlers.wsgi import WSGIHandler
+
+    gc.unfreeze()
+    try:
+        assert isinstance(serve_module._wsgi_app(), WSGIHandler)
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()
