@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from meetfirst.core.errors import BadInput
 from meetfirst.services import meetings, relationships
@@ -55,6 +57,25 @@ def test_the_origin_story_walks_from_the_request_to_the_kind(ben: Person) -> Non
         "request on 2026-02-11, judged a stranger, reply on 2026-02-12, answer on 2026-03-01, "
         "call on 2026-03-01, mentor since 2026-04"
     )
+
+
+def test_each_request_tells_its_first_verdict_and_the_story_reads_them_at_once(ben: Person) -> None:
+    first = ConnectionRequest.objects.get(person=ben)
+    Decision.objects.create(request=first, verdict="known", reasons=[], by="owner", decided_at=REPLIED)
+    with CaptureQueriesContext(connection) as one_request:
+        relationships.relationship(ben)
+    second = make.request(ben, sent_at=CALL + timedelta(days=30))
+    for verdict, days in (("bizarre", 31), ("known", 32)):
+        Decision.objects.create(
+            request=second, verdict=verdict, reasons=[], by="owner", decided_at=CALL + timedelta(days=days)
+        )
+    with CaptureQueriesContext(connection) as two_requests:
+        story = relationships.relationship(ben).story
+    assert story == (
+        "request on 2026-02-11, judged a stranger, reply on 2026-02-12, answer on 2026-03-01, "
+        "call on 2026-03-01, request on 2026-03-31, judged bizarre"
+    )
+    assert len(two_requests.captured_queries) == len(one_request.captured_queries)
 
 
 def test_a_person_known_by_name_only_has_no_story_yet(home) -> None:

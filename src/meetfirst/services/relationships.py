@@ -119,10 +119,12 @@ def _steps(person: Person, meetings: list[Meeting], zone: tzinfo) -> list[Step]:
         return moment.astimezone(zone).date() if moment else None
 
     dated: list[tuple[date, int, Step]] = []
-    for request in meeting_queries.incoming_requests(person_id=person.pk):
+    requests = meeting_queries.incoming_requests(person_id=person.pk)
+    decisions = meeting_queries.first_decisions(request_ids=[request.pk for request in requests])
+    for request in requests:
         sent = request.sent_at.astimezone(zone).date()
         dated.append((sent, 0, Step(sent, "request on")))
-        decision = meeting_queries.first_decision(request_id=request.pk)
+        decision = decisions.get(request.pk)
         if decision is not None:
             on = day(decision.decided_at) or sent
             verdict = {"known": "known personally", "stranger": "a stranger", "bizarre": "bizarre"}

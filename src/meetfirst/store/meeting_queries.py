@@ -84,9 +84,19 @@ def incoming_requests(*, person_id: int) -> list[ConnectionRequest]:
     )
 
 
-def first_decision(*, request_id: int) -> Decision | None:
-    statement = f"SELECT * FROM {sql.table(Decision)} WHERE request_id = %s ORDER BY decided_at, id LIMIT 1"
-    return next(iter(Decision.objects.raw(statement, [request_id])), None)
+def first_decisions(*, request_ids: list[int]) -> dict[int, Decision]:
+    """Each request's first decision (the earliest, the oldest row of a tie), for all of them in one query."""
+    if not request_ids:
+        return {}
+    marks = ", ".join(["%s"] * len(request_ids))
+    statement = (
+        f"SELECT * FROM {sql.table(Decision)} WHERE request_id IN ({marks})"
+        " ORDER BY request_id, decided_at, id"
+    )
+    found: dict[int, Decision] = {}
+    for decision in Decision.objects.raw(statement, request_ids):
+        found.setdefault(decision.request_id, decision)
+    return found
 
 
 def notes_of(*, person_id: int) -> list[SharedNote]:
