@@ -75,7 +75,7 @@ class TicketSorter:
         self._pairs: set[tuple[int, int]] = set()
         self.keys = None
         self.behind = None
-        if ticket_ingest.CopyBehind.possible():
+        if ticket_ingest.CopyBehind.possible() and not self.stale_timeline:  # see write_tickets
             self.keys = ticket_ingest.keys_for_later()
             self.behind = ticket_ingest.CopyBehind(self.keys)
         self.later = ticket_ingest.indexes_for_later()
