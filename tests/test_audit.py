@@ -176,3 +176,16 @@ def test_in_single_user_mode_the_owners_changes_are_recorded_too(settings, world
     owner = logged_in(world.alice)
     owner.post(f"/people/{world.ludmila.pk}/kind/", {"kind": "friend"})
     assert only_entry().person_id == world.ludmila.pk
+
+
+def test_an_entry_that_cannot_be_written_keeps_the_change(
+    world: World, as_bob: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(**entry: object) -> None:
+        AuditEntry.objects.create(action=None)  # type: ignore[misc]  # NOT NULL: the database refuses it
+
+    monkeypatch.setattr(audit, "record", broken)
+    response = as_bob.post(f"/people/{world.annika.pk}/kind/", {"kind": "mentor"})
+    assert response.status_code == 302
+    assert Person.objects.get(pk=world.annika.pk).relationship_kind == "mentor"
+    assert not AuditEntry.objects.exists()

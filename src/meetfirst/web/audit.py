@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 from meetfirst.services import audit
@@ -47,15 +48,17 @@ class AuditMiddleware:
         match = request.resolver_match
         try:
             fields = [*request.POST.keys(), *request.FILES.keys()] if request.method == "POST" else []
-            audit.record(
-                action=(match.url_name if match else "") or "unnamed",
-                username=username,
-                user_id=user_id,
-                person_id=getattr(request, _PERSON, None),
-                method=request.method or "",
-                path=request.path,
-                fields=fields,
-            )
+            # Its own transaction (a savepoint inside a caller's), so a refused entry leaves a usable connection.
+            with transaction.atomic():
+                audit.record(
+                    action=(match.url_name if match else "") or "unnamed",
+                    username=username,
+                    user_id=user_id,
+                    person_id=getattr(request, _PERSON, None),
+                    method=request.method or "",
+                    path=request.path,
+                    fields=fields,
+                )
         except Exception:
             # The change itself is done; a lost entry is logged loudly rather than turned into an error page.
             log.exception("could not write the audit entry for %s %s", request.method, request.path)
