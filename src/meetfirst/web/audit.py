@@ -48,7 +48,7 @@ class AuditMiddleware:
         match = request.resolver_match
         try:
             fields = [*request.POST.keys(), *request.FILES.keys()] if request.method == "POST" else []
-            # Its own transaction (a savepoint inside a caller's), so a refused entry leaves a usable connection.
+            # Its own transaction (a savepoint in a caller's): a refused entry leaves a usable connection.
             with transaction.atomic():
                 audit.record(
                     action=(match.url_name if match else "") or "unnamed",
