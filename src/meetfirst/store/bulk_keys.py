@@ -42,7 +42,10 @@ class KeysCheckedLater:
         if connection.vendor != "postgresql" or not connection.in_atomic_block:
             return False
         with connection.cursor() as cursor:
-            cursor.execute("SELECT has_parameter_privilege('session_replication_role', 'SET')")
+            if connection.pg_version >= 150000:  # type: ignore[attr-defined]  # PostgreSQL only
+                cursor.execute("SELECT has_parameter_privilege('session_replication_role', 'SET')")
+            else:  # PostgreSQL 14 grants no single setting: only a superuser may
+                cursor.execute("SELECT current_setting('is_superuser') = 'on'")
             return bool(cursor.fetchone()[0])
 
     def check(self) -> None:
