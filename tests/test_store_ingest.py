@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from meetfirst.store import ingest, interaction_ingest
+from meetfirst.store import bulk, ingest, interaction_ingest
 from meetfirst.store.models import ConnectionRequest, Identity, Interaction, Person
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -61,6 +61,25 @@ def test_waiting_people_get_real_ids_at_the_flush():
     assert index.find(slug=None, email=None, name_key="chen li") == chen.pk
     assert chen.identities.get().value == "chen-li"
     assert index.created == {chen.pk}
+
+
+def test_people_copied_later_have_their_ids_at_the_flush_and_their_rows_when_copied():
+    index = ingest.PeopleIndex.load()
+    temp = index.create({"display_name": "Chen Li", "name_key": "chen li", "company": "Acme"})
+    index.attach(temp, kind="email", value="chen@acme.example", source="x.csv:2")
+
+    copies = index.flush(copy_later=True)
+
+    if not bulk.ids_drawn_first():  # SQLite: written at once, nothing left to copy
+        assert copies == [] and Person.objects.get().pk == index.real(temp)
+        return
+    assert index.real(temp) > 0 and not Person.objects.exists()
+    assert index.find(slug=None, email="chen@acme.example", name_key="") == index.real(temp)
+    for model, columns, rows in copies:
+        bulk.copy_rows(model, columns, rows)
+    chen = Person.objects.get()
+    assert (chen.pk, chen.display_name, chen.company) == (index.real(temp), "Chen Li", "Acme")
+    assert chen.identities.get().value == "chen@acme.example"
 
 
 def test_unchanged_snapshots_write_nothing_and_changed_ones_are_counted():

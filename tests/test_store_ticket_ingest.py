@@ -208,6 +208,17 @@ def test_keys_written_are_always_maybe_and_others_mostly_surely_not() -> None:
     assert others < 20  # a false "maybe" costs a lookup, nothing worse
 
 
+def test_keys_written_a_batch_at_a_time_are_found_as_one_at_a_time() -> None:
+    written = ticket_ingest.KeysWritten()
+    written.update([f"zendesk:{n}" for n in range(0, 1000, 2)])
+    asked = [f"zendesk:{n}" for n in range(1000)]
+
+    maybe = written.maybe(asked)
+
+    assert maybe == [key for key in asked if key in written]
+    assert set(asked[::2]) <= set(maybe) and len(maybe) < 510
+
+
 @pytest.mark.skipif(not CopyBehind.possible(), reason="PostgreSQL only: the table locked for the import")
 def test_only_an_empty_ticket_table_is_all_the_import_s_own(dana: int) -> None:
     assert ticket_ingest.tickets_all_ours()

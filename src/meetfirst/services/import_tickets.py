@@ -9,12 +9,14 @@ highest revision wins (the later one on a tie), within a file and across imports
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from functools import lru_cache
 
 from meetfirst.core.identity import email_key, tidy_name
 from meetfirst.core.name_keys import company_key
 from meetfirst.core.records import Satisfaction, TicketRecord
 from meetfirst.services.import_owner import folded_name, split_name
-from meetfirst.store import ingest, ticket_ingest
+from meetfirst.store import bulk, ingest, ticket_ingest
 from meetfirst.store.models import Identity
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,10 @@ def revision_text(revision: tuple[int, str]) -> str:
     return text if len(text) <= 64 else text[:64]
 
 
+# Most exports have no revisions: their rows all share this one, made once.
+_NO_REVISION = (0, "")
+_NO_REVISION_TEXT = revision_text(_NO_REVISION)
+
 _UNRATED = ("", None, None, None, None, "", None)
 
 
@@ -56,6 +62,13 @@ def ticket_key(record: TicketRecord) -> str:
     return f"{record.system}:{record.external_id}"[:400]
 
 
+@lru_cache(maxsize=1 << 16)
+def _organization(text: str) -> tuple[str, str]:
+    """A requester's organization as stored, and folded for matching (a few thousand, on many rows)."""
+    organization = tidy_name(text)[:300]
+    return organization, company_key(organization) if organization else ""
+
+
 class TicketSorter:
     """Turns TicketRecords into rows for the store during one import."""
 
@@ -70,6 +83,8 @@ class TicketSorter:
         self.waiting: dict[str, ticket_ingest.PendingTicket] = {}
         # Each customer is named on many rows: the answer by the requester's fields as the file has them.
         self._asked: dict[tuple[str | None, str | None, str, str], int] = {}
+        # Answers that are still temporary ids, made real at the next write (then no row needs real()).
+        self._asked_unsaved: list[tuple[tuple[str | None, str | None, str, str], int]] = []
         # (group, agent name, agent e-mail) -> (team id, agent's user id): a few hundred at most.
         self._served: dict[tuple[str, str, str | None], tuple[int | None, int | None]] = {}
         self._pairs: set[tuple[int, int]] = set()
@@ -89,7 +104,7 @@ class TicketSorter:
     def take(self, record: TicketRecord) -> int:
         """Queue one ticket row; returns 1 when it was skipped (nobody to file it under), else 0."""
         key = ticket_key(record)
-        revision = revision_text(record.revision)
+        revision = _NO_REVISION_TEXT if record.revision == _NO_REVISION else revision_text(record.revision)
         earlier = self.waiting.get(key)
         if earlier is not None and revision < earlier.revision:
             return 0  # an older state of a ticket already read
@@ -106,6 +121,8 @@ class TicketSorter:
                 if len(self._asked) >= ASKED_KEPT:
                     self._asked.clear()
                 self._asked[asked] = person
+                if person < 0:
+                    self._asked_unsaved.append((asked, person))
         if person is None:
             log.info("import: %s: ticket %s names no requester; left out", record.source, key)
             return 1
@@ -163,8 +180,7 @@ class TicketSorter:
             external = f"{record.system}:{record.requester_external_id}"[:320]
         name = tidy_name(record.requester_name)
         key = folded_name(name)
-        organization = tidy_name(record.organization)[:300]
-        company = company_key(organization) if organization else ""
+        organization, company = _organization(record.organization)
         person = people.by_email.get(email) if email else None
         if person is None and external:
             person = people.by_external.get(external)
@@ -207,14 +223,30 @@ class TicketSorter:
                 return person
         return None
 
-    def write(self) -> None:
-        """Store the waiting tickets (call after the people are flushed: their ids are then real)."""
+    @property
+    def copies_behind(self) -> bool:
+        """Whether batches are written in the background (new people may then be copied with them)."""
+        return self.behind is not None
+
+    def write(self, *, first: Sequence[bulk.CopyJob] = ()) -> None:
+        """Store the waiting tickets (call after the people are flushed: their ids are then real).
+
+        `first` are rows to copy before the tickets (new people, from PeopleIndex.flush(copy_later=True)).
+        """
         if self._unsaved_companies:
             for temp in self._unsaved_companies:
                 if temp in self.companies:
                     self.companies[self.people.real(temp)] = self.companies.pop(temp)
             self._unsaved_companies = []
+        if self._asked_unsaved:
+            asked, real = self._asked, self.people.real
+            for fields, temp in self._asked_unsaved:
+                if asked.get(fields) == temp:
+                    asked[fields] = real(temp)
+            self._asked_unsaved = []
         if not self.waiting:
+            for model, columns, rows in first:
+                bulk.copy_rows(model, columns, rows)
             return
         batch, self.waiting = list(self.waiting.values()), {}
         if len(self._pairs) >= SERVED_KEPT:
@@ -226,6 +258,7 @@ class TicketSorter:
             behind=self.behind,
             served=self._pairs,
             written=self.written,
+            first=first,
         )
         self.created += done.created
         self.updated += done.updated

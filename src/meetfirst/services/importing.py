@@ -353,7 +353,9 @@ class _Import:
         if self.tickets is not None:
             self.tickets.settle()  # the last batch of tickets may still be being written
         self.owner.save()
-        self.people.flush()
+        # A ticket import alone copies its new people in the background with the tickets that name them.
+        tickets_behind = self.tickets is not None and self.tickets.copies_behind and not self.read_other
+        copies = self.people.flush(copy_later=tickets_behind)
         if self.requests:
             created, updated = ingest.write_requests(self.requests, real=self.people.real)
             self.created_requests.update(created)
@@ -364,7 +366,7 @@ class _Import:
         if len(self.mail):
             self.summary.created.interactions += self.mail.batch.write(real=self.people.real)
         if self.tickets is not None:
-            self.tickets.write()
+            self.tickets.write(first=copies)
 
     def finish(self) -> ImportSummary:
         """Write what waits, move requests of new connections to accepted, and count."""

@@ -18,6 +18,9 @@ from typing import Any
 from django.db import connection
 from django.db.models import Model
 
+# Rows for a table that a caller copies later: (model, columns, rows), rows known to be new.
+CopyJob = tuple[type[Model], Sequence[str], Sequence[Sequence[Any]]]
+
 # Rows per multi-row INSERT on SQLite, kept well below its 32,766 parameters.
 SQLITE_PARAMETERS = 30_000
 KEYS_PER_LOOKUP = 500
@@ -162,11 +165,7 @@ def insert_returning_ids(
         if connection.vendor == "postgresql":
             # The ids drawn from the table's own sequence first, then the rows copied with them: a COPY
             # spares the client the arrays an INSERT ... unnest() needs (a Python loop per value).
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [model._meta.db_table, pk_column, len(rows)],
-            )
-            ids = [int(r[0]) for r in cursor.fetchall()]
+            ids = draw_ids(model, len(rows))
             with_ids = ([pk_id, *row] for pk_id, row in zip(ids, rows, strict=True))
             CopyPlan.of(model, [pk_column, *columns]).run(cursor.cursor, with_ids)
             return ids
@@ -183,6 +182,22 @@ def insert_returning_ids(
     # One statement's new ids rise in the order of its rows, but RETURNING promises no order of its
     # own: sorting restores the order of `rows`.
     return sorted(ids)
+
+
+def ids_drawn_first() -> bool:
+    """Whether this database lets new rows get their ids before they are written (see draw_ids)."""
+    return connection.vendor == "postgresql"
+
+
+def draw_ids(model: type[Model], count: int) -> list[int]:
+    """PostgreSQL: `count` new primary keys drawn from the table's sequence, for rows copied with them."""
+    pk_column = str(model._meta.pk.column) if model._meta.pk else "id"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, pk_column, count],
+        )
+        return [int(r[0]) for r in cursor.fetchall()]
 
 
 def stored_values(model: type[Model], column: str, values: Sequence[str]) -> set[str]:

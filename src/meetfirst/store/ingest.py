@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
+from operator import itemgetter
 from typing import Any
 
 from django.db import models
@@ -156,19 +157,42 @@ class PeopleIndex:
     def waiting(self) -> int:
         return len(self._new) + len(self._changes) + len(self._new_identities)
 
-    def flush(self) -> None:
-        """Create the waiting people and identities, then write the changed snapshots of existing people."""
+    def flush(self, *, copy_later: bool = False) -> list[bulk.CopyJob]:
+        """Create the waiting people and identities, then write the changed snapshots of existing people.
+
+        With `copy_later` on PostgreSQL, new people get their ids at once but their rows and the new
+        identities are returned, to be copied by the caller before anything stored refers to them (a
+        ticket import copies them in the background with its batch); otherwise this returns [].
+        """
+        later = copy_later and bulk.ids_drawn_first()
+        copies: list[bulk.CopyJob] = []
+        identities: list[tuple[int, str, str, str]] = []
         if self._new:
-            self._create_waiting()
-        if self._new_identities:
-            _insert_identities(self._new_identities)
-            self._new_identities = []
+            identities = self._create_waiting(copies if later else None)
+        identities += self._new_identities
+        self._new_identities = []
+        if identities:
+            rows = _identity_rows(identities)
+            if later:
+                copies.append((Identity, IDENTITY_COLUMNS, rows))
+            else:
+                bulk.copy_rows(Identity, IDENTITY_COLUMNS, rows)
         if self._changes:
             self._write_changes()
+        return copies
 
-    def _create_waiting(self) -> None:
+    def _create_waiting(self, copies: list[bulk.CopyJob] | None) -> list[tuple[int, str, str, str]]:
+        """Give the waiting people their ids (inserted, or their rows added to `copies`); return their
+        identities, still to be written."""
         temps = list(self._new)
-        reals = _insert_people([self._new[t].fields for t in temps])
+        columns, rows = _people_rows([self._new[t].fields for t in temps])
+        if copies is None:
+            reals = bulk.insert_returning_ids(Person, columns, rows)
+        else:
+            reals = bulk.draw_ids(Person, len(rows))
+            copies.append(
+                (Person, ["id", *columns], [[pk, *row] for pk, row in zip(reals, rows, strict=True)])
+            )
         identities: list[tuple[int, str, str, str]] = []
         for temp, real in zip(temps, reals, strict=True):
             self._real[temp] = real
@@ -185,7 +209,7 @@ class PeopleIndex:
                 ids = self.by_name.get(key, [])
                 self.by_name[key] = [real if i == temp else i for i in ids]
         self._new = {}
-        _insert_identities(identities)
+        return identities
 
     def _write_changes(self) -> None:
         changes, self._changes = self._changes, {}
@@ -358,26 +382,29 @@ def accept_requests_of_connections() -> list[int]:
 # --- people in bulk --------------------------------------------------------------------------------
 
 
-def _insert_people(rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert people and return their new ids, in the order given; unset fields take their defaults."""
+def _people_rows(rows: Sequence[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    """The columns of a new person and each person's values for them, unset fields at their defaults."""
     fields = [f for f in Person._meta.concrete_fields if not f.primary_key]
     moment, day = bulk.datetime_adapter(), bulk.date_adapter()
     now = timezone.now()
-    adapters: list[Callable[[Any], Any]] = []
-    defaults: list[Any] = []
-    for f in fields:
+    defaults: dict[str, Any] = {}
+    dated: list[tuple[int, Callable[[Any], Any]]] = []  # the columns whose values get adapted
+    for n, f in enumerate(fields):
         if isinstance(f, models.DateTimeField):
-            adapters.append(partial(_optional, moment))
-            defaults.append(now if f.auto_now or f.auto_now_add else f.get_default())
+            dated.append((n, partial(_optional, moment)))
+            defaults[f.name] = now if f.auto_now or f.auto_now_add else f.get_default()
         elif isinstance(f, models.DateField):
-            adapters.append(day)
-            defaults.append(f.get_default())
+            dated.append((n, day))
+            defaults[f.name] = f.get_default()
         else:
-            adapters.append(_as_is)
-            defaults.append(f.get_default())
-    columns = list(zip([f.name for f in fields], adapters, defaults, strict=True))
-    params = [[adapt(row.get(name, default)) for name, adapt, default in columns] for row in rows]
-    return bulk.insert_returning_ids(Person, [str(f.column) for f in fields], params)
+            defaults[f.name] = f.get_default()
+    # A person's fields over the defaults, picked in column order (tens of thousands of people an import).
+    pick = itemgetter(*(f.name for f in fields))
+    params = [list(pick({**defaults, **row})) for row in rows]
+    for values in params:
+        for n, adapt in dated:
+            values[n] = adapt(values[n])
+    return [str(f.column) for f in fields], params
 
 
 def _as_is(value: Any) -> Any:
@@ -388,7 +415,9 @@ def _optional(adapt: Callable[[datetime], Any], value: datetime | None) -> Any:
     return adapt(value) if value is not None else None
 
 
-def _insert_identities(rows: Sequence[tuple[int, str, str, str]]) -> None:
+IDENTITY_COLUMNS = ("person_id", "kind", "value", "source", "created_at")
+
+
+def _identity_rows(rows: Sequence[tuple[int, str, str, str]]) -> list[tuple[Any, ...]]:
     created_at = bulk.datetime_adapter()(timezone.now())
-    params = [(person, kind, value, source[:500], created_at) for person, kind, value, source in rows]
-    bulk.copy_rows(Identity, ("person_id", "kind", "value", "source", "created_at"), params)
+    return [(person, kind, value, source[:500], created_at) for person, kind, value, source in rows]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from hashlib import blake2b
 from typing import Any
@@ -18,7 +18,6 @@ from typing import Any
 import psycopg
 from django.contrib.auth.models import User
 from django.db import connection
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -155,15 +154,32 @@ class KeysWritten:
         self._bits = bytearray(self.BITS >> 3)
 
     def add(self, key: str) -> None:
-        bits, h = self._bits, hash(key) & _HASH_BITS
-        for place in (h & _SLICE, (h >> 24) & _SLICE, h >> 40):  # three 24-bit slices of the hash
-            bits[place >> 3] |= 1 << (place & 7)
+        self.update((key,))
 
     def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and bool(self.maybe((key,)))
+
+    def update(self, keys: Iterable[str]) -> None:
+        """Remember these keys as written (a batch at a time: one call, not one per key)."""
+        bits, mask, wide = self._bits, _SLICE, _HASH_BITS
+        for key in keys:
+            h = hash(key) & wide
+            a, b, c = h & mask, (h >> 24) & mask, h >> 40  # three 24-bit slices of the hash
+            bits[a >> 3] |= 1 << (a & 7)
+            bits[b >> 3] |= 1 << (b & 7)
+            bits[c >> 3] |= 1 << (c & 7)
+
+    def maybe(self, keys: Iterable[str]) -> list[str]:
+        """The keys that may have been written, in their order (the others surely were not)."""
         # The string's own hash, salted per process: enough for a filter that lives one import.
-        bits, h = self._bits, hash(key) & _HASH_BITS
-        a, b, c = h & _SLICE, (h >> 24) & _SLICE, h >> 40
-        return bool(bits[a >> 3] >> (a & 7) & bits[b >> 3] >> (b & 7) & bits[c >> 3] >> (c & 7) & 1)
+        bits, mask, wide = self._bits, _SLICE, _HASH_BITS
+        found = []
+        for key in keys:
+            h = hash(key) & wide
+            a, b, c = h & mask, (h >> 24) & mask, h >> 40
+            if bits[a >> 3] >> (a & 7) & bits[b >> 3] >> (b & 7) & bits[c >> 3] >> (c & 7) & 1:
+                found.append(key)
+        return found
 
 
 _HASH_BITS, _SLICE = (1 << 64) - 1, (1 << 24) - 1
@@ -183,6 +199,7 @@ def write_tickets(
     behind: CopyBehind | None = None,
     served: set[tuple[int, int]] | None = None,
     written: KeysWritten | None = None,
+    first: Sequence[bulk.CopyJob] = (),
 ) -> TicketWrite:
     """Insert new tickets and update stored ones where this row wins; keep their timeline moments in step.
 
@@ -193,8 +210,13 @@ def write_tickets(
     `behind.wait()` before the next use of the database. `served` holds (person, team) pairs written by
     earlier batches of the import, which are not sent again; this batch's are added to it. With
     `written`, only the keys it may hold are looked up (see KeysWritten); this batch's new keys join it.
+    `first` are rows the batch may refer to (new people, from PeopleIndex.flush): copied before it.
     """
     result = TicketWrite()
+    background = behind is not None and not stale_timeline
+    if not background:
+        for model, columns, rows in first:
+            bulk.copy_rows(model, columns, rows)
     for pending in batch:
         values = pending.values
         if values[PERSON] < 0:
@@ -208,7 +230,7 @@ def write_tickets(
                     values[index] = moment(values[index])
     keys = [p.values[KEY] for p in batch]
     if written is not None:
-        keys = [key for key in keys if key in written]
+        keys = written.maybe(keys)
     stored = _stored_tickets(keys) if keys else {}
     new: list[PendingTicket] = []
     changed: list[tuple[int, PendingTicket]] = []
@@ -221,14 +243,13 @@ def write_tickets(
         ):
             changed.append((known[-1], pending))
     if written is not None:
-        for pending in new:
-            written.add(pending.values[KEY])
+        written.update([p.values[KEY] for p in new])
     if changed:
         rows = [(pk, *(p.values[i] for i in _COMPARED), p.values[SOURCE]) for pk, p in changed]
         result.updated = bulk.update_rows(
             Ticket, by="id", columns=_UPDATED_COLUMNS, rows=rows, compare=len(_COMPARED)
         )
-    if behind is not None and not stale_timeline:
+    if behind is not None and background:
         _refresh_moments([p for _, p in changed], result)
         moments = _new_moments(new)
         pairs = _served(batch, served)
@@ -239,7 +260,8 @@ def write_tickets(
                 (Ticket, TICKET_COLUMNS, [p.values for p in new]),
                 (Interaction, (*INTERACTION_COLUMNS, *others), moments),
                 (Person.teams.through, ("person_id", "team_id"), pairs),
-            ]
+            ],
+            first=first,
         )
         return result
     result.created = bulk.copy_rows(Ticket, TICKET_COLUMNS, [p.values for p in new])
@@ -274,32 +296,35 @@ def _stored_tickets(keys: Sequence[str]) -> dict[str, tuple[Any, ...]]:
     return found
 
 
-def _moments(pending: PendingTicket) -> list[tuple[Any, ...]]:
-    """A ticket's rows on the timeline, in INTERACTION_COLUMNS order (created_at and defaults left out)."""
+def _add_moments(rows: list[tuple[Any, ...]], pending: PendingTicket, tail: tuple[Any, ...] = ()) -> None:
+    """Append a ticket's rows on the timeline, in INTERACTION_COLUMNS order, then `tail` (created_at and
+    the defaults, for new rows)."""
     values = pending.values
     key, person, subject, source = values[KEY], values[PERSON], values[SUBJECT], values[SOURCE]
     channel = (values[CHANNEL] or values[SYSTEM])[:32]
     conversation = key[:200]
-    rows: list[tuple[Any, ...]] = [
+    rows.append(
         (person, _TICKET_KIND, "in", channel, values[OPENED], subject,
-         pending.description, conversation, source, timeline_key("ticket", key)),
-    ]  # fmt: skip
+         pending.description, conversation, source, timeline_key("ticket", key), *tail)
+    )  # fmt: skip
     if values[RATING_RAW] or values[RATING_VALUE] is not None:
         when = values[RATED] or values[RESOLVED] or values[UPDATED] or values[OPENED]
         comment = values[RATING_COMMENT]
         text = f"{values[RATING_RAW]}\n{comment}" if comment else str(values[RATING_RAW])
         rows.append(
             (person, _RATING_KIND, "in", channel, when, subject, text, conversation,
-             source, timeline_key("rating", key))
+             source, timeline_key("rating", key), *tail)
         )  # fmt: skip
-    return rows
 
 
 def _new_moments(tickets: Sequence[PendingTicket]) -> list[tuple[Any, ...]]:
     """Rows for the moments of tickets seen for the first time, with created_at and the defaults."""
     _, defaults = bulk.column_defaults(Interaction, INTERACTION_COLUMNS)
     tail = (bulk.datetime_adapter()(timezone.now()), *defaults)
-    return [(*row, *tail) for pending in tickets for row in _moments(pending)]
+    rows: list[tuple[Any, ...]] = []
+    for pending in tickets:
+        _add_moments(rows, pending, tail)
+    return rows
 
 
 def _insert_moments(tickets: Sequence[PendingTicket], result: TicketWrite) -> None:
@@ -316,7 +341,10 @@ def _refresh_moments(tickets: Sequence[PendingTicket], result: TicketWrite) -> N
     rating removed."""
     if not tickets:
         return
-    wanted = {row[9]: row for pending in tickets for row in _moments(pending)}
+    rows: list[tuple[Any, ...]] = []
+    for pending in tickets:
+        _add_moments(rows, pending)
+    wanted = {row[9]: row for row in rows}
     gone = [
         timeline_key("rating", p.values[KEY])
         for p in tickets
@@ -385,11 +413,13 @@ class CopyBehind:
     def possible() -> bool:
         return connection.vendor == "postgresql"
 
-    def start(self, jobs: Sequence[tuple[type[Model], Sequence[str], Sequence[Sequence[Any]]]]) -> None:
+    def start(self, jobs: Sequence[bulk.CopyJob], *, first: Sequence[bulk.CopyJob] = ()) -> None:
         """Write these (model, columns, rows) in the background; rows are known to be new, except that a
-        through table's pairs already stored are skipped."""
+        through table's pairs already stored are skipped. `first` are copied before them, with the keys
+        checked as the session checks them (the rows the others refer to: new people and identities)."""
         self.wait()
         quote = connection.ops.quote_name
+        before = [(bulk.CopyPlan.of(model, columns), rows) for model, columns, rows in first if rows]
         statements: list[tuple[str | bulk.CopyPlan, Sequence[Sequence[Any]]]] = []
         for model, columns, rows in jobs:
             if not rows:
@@ -403,18 +433,23 @@ class CopyBehind:
                 statements.append((sql, rows))
             else:
                 statements.append((bulk.CopyPlan.of(model, columns), rows))
-        if not statements:
+        if not (before or statements):
             return
         connection.ensure_connection()
         raw = connection.connection
-        self._thread = threading.Thread(target=self._run, args=(raw, statements), name="ticket-copy")
+        self._thread = threading.Thread(target=self._run, args=(raw, before, statements), name="ticket-copy")
         self._thread.start()
 
     def _run(
-        self, raw: Any, statements: Sequence[tuple[str | bulk.CopyPlan, Sequence[Sequence[Any]]]]
+        self,
+        raw: Any,
+        before: Sequence[tuple[bulk.CopyPlan, Sequence[Sequence[Any]]]],
+        statements: Sequence[tuple[str | bulk.CopyPlan, Sequence[Sequence[Any]]]],
     ) -> None:
         try:
             with raw.cursor() as cursor:
+                for plan, rows in before:
+                    plan.run(cursor, rows)
                 cursor.execute(self._before)
                 for statement, rows in statements:
                     if isinstance(statement, bulk.CopyPlan):
