@@ -257,7 +257,7 @@ class _Import:
             self.summary.read_tickets = True
         self.summary.skipped += tickets.take(record)
         # People wait for the tickets' batch (at most one new person per ticket): one check per row.
-        if len(tickets) >= TICKET_BATCH:
+        if len(tickets.waiting) >= TICKET_BATCH:
             self._flush()
 
     def abandon(self) -> None:
