@@ -304,7 +304,7 @@ def run_on(label: str, env: dict[str, str], args: argparse.Namespace) -> dict[st
         {**env, "MEETFIRST_NOW": BENCH_NOW.isoformat()},
     )
     service.pop("process_seconds", None)
-    server_settings = {"workers": args.workers or "default", "threads": args.threads}
+    server_settings = {"workers": args.workers or "default", "threads": args.threads or "default"}
     return {"store": label, **seeded, "server": server_settings, "pages": results, "service_times": service}
 
 
@@ -338,7 +338,7 @@ def main() -> None:
     parser.add_argument("--requests-per-client", type=int, default=50)
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (0: serve's default)")
-    parser.add_argument("--threads", type=int, default=4, help="threads in each worker (default 4)")
+    parser.add_argument("--threads", type=int, default=0, help="threads in each worker (0: serve's default)")
     parser.add_argument("--store", type=Path, help="use the SQLite store seeded by --seed-into DIR")
     parser.add_argument("--seed-into", type=Path, help="seed a SQLite store into DIR and stop")
     parser.add_argument("--child-seed", type=int, help=argparse.SUPPRESS)

@@ -34,7 +34,7 @@ def test_serve_team_starts_in_team_mode_without_a_login_link(run_cli, started, s
     assert result.exit_code == 0, result.stderr
     assert "/login/token/" not in result.stdout
     assert "log in with their password" in result.stdout
-    assert started == [("127.0.0.1", 8765, 3, 4)]
+    assert started == [("127.0.0.1", 8765, 3, 0)]  # 0: the default for the store
     assert settings.MEETFIRST_TEAM is True
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
 
@@ -80,3 +80,17 @@ def test_the_served_app_leaves_what_loading_made_out_of_full_collections() -> No
         assert gc.get_freeze_count() > 1000
     finally:
         gc.unfreeze()
+
+
+def test_threads_default_to_two_on_sqlite_and_four_on_postgresql(  # type: ignore[no-untyped-def]
+    db, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connection
+
+    ran: list[tuple[str, int, int, int]] = []
+    monkeypatch.setattr(serve_module.sys, "platform", "linux")
+    monkeypatch.setattr(serve_module, "_run_gunicorn", lambda *args: ran.append(args))
+    serve_module._run("127.0.0.1", 8000, 2, 0)
+    serve_module._run("127.0.0.1", 8000, 2, 6)
+    expected = 2 if connection.vendor == "sqlite" else 4
+    assert ran == [("127.0.0.1", 8000, 2, expected), ("127.0.0.1", 8000, 2, 6)]
