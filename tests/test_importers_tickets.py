@@ -3,6 +3,7 @@ on files written by us in tests/data/tickets/ and on the two real samples in ../
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,7 +18,19 @@ from tests.conftest import DATA
 TICKETS = DATA / "tickets"
 PARIS = ZoneInfo("Europe/Paris")
 REPO = Path(__file__).resolve().parent.parent
-FIXTURES = REPO / ".." / "shared" / "fixtures" / "tickets"
+
+
+def _shared_tickets() -> Path:
+    """The real samples: MEETFIRST_SHARED (a `shared/` folder), else `shared/` beside the clone, else the
+    workplace's /work/shared (a CI clone may sit elsewhere)."""
+    named = os.environ.get("MEETFIRST_SHARED", "")
+    for shared in ([Path(named)] if named else []) + [REPO.parent / "shared", Path("/work/shared")]:
+        if (shared / "fixtures" / "tickets").is_dir():
+            return shared / "fixtures" / "tickets"
+    return REPO.parent / "shared" / "fixtures" / "tickets"
+
+
+FIXTURES = _shared_tickets()
 
 
 def read(path: Path, *, zone: ZoneInfo = PARIS, format: str | None = None) -> list[Record | RowError]:
