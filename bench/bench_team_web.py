@@ -37,7 +37,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from machine import BENCH_NOW, ROOT, describe, pg_bench_url, pg_recreate, pg_server_url, run_child
+from machine import BENCH_NOW, ROOT, Browser, describe, pg_bench_url, pg_recreate, pg_server_url, run_child
 from team_data import AGENT_PASSWORD, FULL, QUICK, Sizes, agent_username, matches, read_marker
 
 TARGET_P95_MS = 200.0
@@ -197,34 +197,14 @@ def start_server(
 # -- clients ----------------------------------------------------------------------------------------------
 
 
-class Client:
+class Client(Browser):
     """One agent's browser: a keep-alive connection and the session cookies."""
 
     def __init__(self, port: int, username: str) -> None:
+        super().__init__(port, timeout=60)
         self.port = port
         self.username = username
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        self.cookies: dict[str, str] = {}
         self.customers: list[int] = []
-
-    def request(
-        self, method: str, path: str, body: str | None = None, headers: dict[str, str] | None = None
-    ) -> tuple[int, str]:
-        sent = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), **(headers or {})}
-        try:
-            self.conn.request(method, path, body=body, headers=sent)
-            response = self.conn.getresponse()
-        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-            # The server closed an idle keep-alive connection: open a new one, as a browser does.
-            self.conn.close()
-            self.conn.request(method, path, body=body, headers=sent)
-            response = self.conn.getresponse()
-        text = response.read().decode("utf-8", "replace")
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                cookie, _, rest = value.partition("=")
-                self.cookies[cookie] = rest.split(";", 1)[0]
-        return response.status, text
 
     def log_in(self) -> bool:
         """The login form, as a person uses it; False when it does not let the agent in."""

@@ -16,7 +16,6 @@ time, CPU time and query count), the figure that the latency under load multipli
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import random
@@ -35,7 +34,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from machine import BENCH_DIR, BENCH_NOW, ROOT, describe, insert_interactions, pg_server_url, run_child
+from machine import (
+    BENCH_DIR,
+    BENCH_NOW,
+    ROOT,
+    Browser,
+    describe,
+    insert_interactions,
+    pg_server_url,
+    run_child,
+)
 
 PAGE_P95_MS = 100.0
 DECIDE_P95_MS = 50.0
@@ -145,37 +153,17 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-class Client:
+class Client(Browser):
     """One logged-in browser-like client: a keep-alive connection with the session cookies."""
 
     def __init__(self, port: int, login_path: str) -> None:
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.cookies: dict[str, str] = {}
+        super().__init__(port, timeout=30)
         status, _ = self.request("GET", login_path)
         if status != 302:
             raise RuntimeError(f"login link answered {status}")
         _, body = self.request("GET", "/triage/")
         match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
         self.csrf = match.group(1) if match else ""
-
-    def request(
-        self, method: str, path: str, body: str | None = None, headers: dict[str, str] | None = None
-    ) -> tuple[int, str]:
-        sent = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), **(headers or {})}
-        try:
-            self.conn.request(method, path, body=body, headers=sent)
-            response = self.conn.getresponse()
-        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-            # The server closed an idle keep-alive connection: open a new one, as a browser does.
-            self.conn.close()
-            self.conn.request(method, path, body=body, headers=sent)
-            response = self.conn.getresponse()
-        text = response.read().decode("utf-8", "replace")
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-        return response.status, text
 
 
 def _timed(client: Client, method: str, path: str, **kwargs: Any) -> float:

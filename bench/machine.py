@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import platform
@@ -148,3 +149,30 @@ def insert_interactions(cursor: Any, rows: Iterable[tuple[Any, ...]], *, batch_s
             batch = []
     if batch:
         cursor.executemany(sql, batch)
+
+
+class Browser:
+    """A browser-like client of a local server: one keep-alive connection and the cookies it was given."""
+
+    def __init__(self, port: int, *, timeout: float = 30) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        self.cookies: dict[str, str] = {}
+
+    def request(
+        self, method: str, path: str, body: str | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, str]:
+        sent = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), **(headers or {})}
+        try:
+            self.conn.request(method, path, body=body, headers=sent)
+            response = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            # The server closed an idle keep-alive connection: open a new one, as a browser does.
+            self.conn.close()
+            self.conn.request(method, path, body=body, headers=sent)
+            response = self.conn.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, text
