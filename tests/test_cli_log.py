@@ -157,3 +157,39 @@ def test_bad_input_is_refused_and_stores_nothing(run_cli, ben, args):
     assert result.exit_code == 2
     assert result.stderr.strip()
     assert not Interaction.objects.exists()
+
+
+def test_a_change_from_the_command_line_is_audited_without_its_values(run_cli, ben):
+    from meetfirst.store.models import AuditEntry
+
+    secret = "Ben's daughter starts school"
+    result = run_cli(
+        "log", "Ben Okafor", "--direction", "in", "--channel=linkedin", "--text", secret, now=FIXED_NOW
+    )
+    assert result.exit_code == 0, result.stderr
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.username, entry.method) == ("cli log", "cli", "CLI")
+    assert entry.detail == {"fields": ["--channel", "--direction", "--text"]}
+    assert secret not in json.dumps(list(AuditEntry.objects.values()), default=str)
+    assert "Okafor" not in json.dumps(list(AuditEntry.objects.values()), default=str)
+
+
+def test_reading_and_failing_commands_are_not_audited(run_cli, ben):
+    from meetfirst.store.models import AuditEntry
+
+    assert run_cli("triage", "--json", now=FIXED_NOW).exit_code == 0
+    assert run_cli("funnel", now=FIXED_NOW).exit_code == 0
+    assert run_cli("log", "Nobody Here", "--direction", "in", "--channel", "linkedin").exit_code != 0
+    assert not AuditEntry.objects.exists()
+
+
+def test_the_command_path_is_read_from_the_apps_own_tree():
+    from meetfirst.cli.main import AUDITED, _register, command_path
+
+    _register()
+    assert command_path(["people", "kind", "Ben", "mentor"]) == "people kind"
+    assert command_path(["reply", "sent", "3"]) == "reply sent"
+    assert command_path(["log", "people"]) == "log"  # an argument named like a group is an argument
+    assert command_path(["--help"]) == ""
+    assert {"people kind", "reply sent", "import", "forget"} <= AUDITED
+    assert [path for path in sorted(AUDITED) if command_path(path.split()) != path] == []  # no typo
