@@ -209,3 +209,41 @@ def test_a_utf16_ticket_export_with_tabs_is_read(tmp_path: Path) -> None:
 
     assert isinstance(ticket, TicketRecord)
     assert (ticket.external_id, ticket.requester_name, ticket.system) == ("7", "José", "zendesk")
+
+
+def test_a_cell_seen_again_reads_as_it_did_the_first_time_padded_or_not(tmp_path: Path) -> None:
+    path = tmp_path / "repeats.csv"
+    long_subject = "printer " * 20  # longer than what the reader remembers: read afresh each time
+    rows = [
+        f'1,"Ann  Lee",ANN@Example.com,2026-01-01 10:00,"{long_subject}",Good',
+        f'2," Ann  Lee ",ann@example.com,2026-01-01 10:00 ,"{long_subject}", Good',
+        '3,"Ann  Lee",N/A,2026-01-02T09:00:00+02:00,-,Good',
+        '4,"Ann  Lee",ANN@Example.com,05/03/2016,,Offered',
+        '5,"Ann  Lee",ANN@Example.com,,missing date,Good',
+        '6,"Ann  Lee",ANN@Example.com,2026-02-30 10:00,bad date,Good',
+        '7,"Ann  Lee",ANN@Example.com,25/03/2016 10:00,"Ann  Lee",Good',
+    ]
+    path.write_text(ZENDESK_HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+
+    records = read(path)
+
+    tickets = {r.external_id: r for r in records if isinstance(r, TicketRecord)}
+    assert list(tickets) == ["1", "2", "3", "4", "7"]
+    assert {t.requester_name for t in tickets.values()} == {"Ann Lee"}
+    assert [t.requester_email for t in tickets.values()] == [
+        "ann@example.com",
+        "ann@example.com",
+        None,
+        "ann@example.com",
+        "ann@example.com",
+    ]
+    assert [t.subject for t in tickets.values()] == [long_subject.strip()] * 2 + ["", "", "Ann  Lee"]
+    assert tickets["1"].opened_at == tickets["2"].opened_at == datetime(2026, 1, 1, 10, tzinfo=UTC)
+    assert tickets["3"].opened_at == datetime(2026, 1, 2, 7, tzinfo=UTC)
+    assert tickets["4"].opened_at == datetime(2016, 3, 5, tzinfo=UTC)  # day-first, as line 8 tells
+    assert tickets["2"].satisfaction == tickets["1"].satisfaction
+    assert tickets["4"].satisfaction is None
+    assert [str(r) for r in records if isinstance(r, RowError)] == [
+        f"{path}:6: ticket 5 has no opening date (created at)",
+        f"{path}:7: created at: '2026-02-30 10:00' is not a date (day is out of range for month)",
+    ]
