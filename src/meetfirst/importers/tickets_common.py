@@ -9,12 +9,11 @@ disagree, is an error that names the line, rather than a guess. Times without a 
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Any, Final
+from typing import Final
 from zoneinfo import ZoneInfo
 
 from meetfirst.core import identity
@@ -362,28 +361,17 @@ def tickets(
     width = len(header)
     name = table.name
     id_index, opened_index = columns["id"], columns["opened_at"]
-    # A million rows a run: each row fills a list of the record's fields in two tight loops and makes
-    # the record in one call. Dates first (the opening date before the others), then numbers, as the
-    # first value that cannot be read is the one a row's error names.
+    # Grouped by kind, so that each row runs a few tight loops (a million rows a run).
     kinds: dict[str, list[tuple[str, int]]] = {}
     for field, index in columns.items():
         if field not in ("id", "opened_at"):
             kinds.setdefault(FIELDS[field], []).append((field, index))
-    moments = [(0, opened_index)] + [(_POSITION[f], i) for f, i in kinds.get("date", [])]
-    # (position in the record, column, the values of cells already read, how to read a new one):
-    # numbers first, as they may fail; texts, names and e-mails cannot.
-    Reader = tuple[int, int, dict[str, Any], Callable[[str], Any]]
-    readers: list[Reader] = [(_POSITION[f], i, {}, count) for f, i in kinds.get("count", [])]
-    readers += [(_POSITION[f], i, {}, minutes) for f, i in kinds.get("minutes", [])]
-    readers += [
-        (_POSITION[f], i, {}, _text_reader(f, kind)) for kind in _TEXT_KINDS for f, i in kinds.get(kind, [])
-    ]
-    # Dates.parse's ISO path, inlined: the call it saves is most of a date's cost.
-    owner = getattr(parse_date, "__self__", None)
-    plain = isinstance(owner, Dates) and getattr(parse_date, "__func__", None) is Dates.parse
-    zone = owner.zone if plain and isinstance(owner, Dates) else None
-    fromiso, combine = datetime.fromisoformat, datetime.combine
-    missing, limit = MISSING, _MEMO_LIMIT
+    texts, names, emails = kinds.get("text", []), kinds.get("name", []), kinds.get("email", [])
+    numbers: list[tuple[str, int, Callable[[str], float | None]]]
+    numbers = [(f, i, count) for f, i in kinds.get("count", [])]
+    numbers += [(f, i, minutes) for f, i in kinds.get("minutes", [])]
+    moments = kinds.get("date", [])
+    missing = MISSING
     for line, row in table.rows():
         if len(row) != width and (problem := table.width_problem(row)):
             yield RowError(name, line, problem)
@@ -392,43 +380,40 @@ def tickets(
         if external_id in missing:
             yield RowError(name, line, f"the ticket id ({header[id_index]}) is empty")
             continue
-        values = _DEFAULTS.copy()
+        index = opened_index
         try:
-            for position, index in moments:
-                text = row[index]
-                if zone is not None and len(text) >= 10 and text[4] == "-" and text.isascii():
-                    when: datetime | None
-                    try:
-                        when = fromiso(text)
-                    except ValueError:
-                        when = parse_date(text, line)
-                    else:
-                        if when.tzinfo is None:
-                            when = combine(when, when.time(), zone)
-                else:
-                    when = parse_date(text, line)
-                if not position and when is None:
-                    break
-                values[position] = when
-            else:
-                for position, index, memo, read in readers:
-                    text = row[index]
-                    if text in memo:
-                        value = memo[text]
-                    else:
-                        value = read(text)
-                        # Short cells only: the memo is for values that repeat (statuses, groups,
-                        # agents, organizations), not for 50 MB descriptions.
-                        if len(memo) < limit and len(text) <= _MEMO_TEXT:
-                            memo[text] = value
-                    values[position] = value
+            opened_at = parse_date(row[index], line)
+            if opened_at is None:
+                yield RowError(name, line, f"ticket {external_id} has no opening date ({header[index]})")
+                continue
+            record = TicketRecord(SourceRef(name, line), system, external_id, opened_at)
+            for field, index in moments:
+                when = parse_date(row[index], line)
+                if when is not None:
+                    setattr(record, field, when)
+            for field, index, read_number in numbers:
+                number = read_number(row[index])
+                if number is not None:
+                    setattr(record, field, number)
         except ValueError as exc:
             yield RowError(name, line, f"{header[index]}: {exc}")
             continue
-        if values[0] is None:
-            yield RowError(name, line, f"ticket {external_id} has no opening date ({header[opened_index]})")
-            continue
-        record = TicketRecord(SourceRef(name, line), system, external_id, *values)
+        for field, index in texts:
+            text = row[index].strip()
+            if text not in missing:
+                setattr(record, field, text)
+        for field, index in names:
+            text = row[index].strip()
+            if text not in missing:
+                # tidy_name skipped for the usual name that is already tidy (isprintable: no tabs,
+                # newlines or odd spaces); a call less per name on a million rows.
+                if "  " in text or not text.isprintable():
+                    text = _tidy_cached(text)
+                setattr(record, field, text)
+        for field, index in emails:
+            text = row[index].strip()
+            if text not in missing:
+                setattr(record, field, _email(text))
         try:
             if finish is not None:
                 finish(record, row)
@@ -444,41 +429,9 @@ def tickets(
         yield record
 
 
-# The record's fields from opened_at on, in its constructor's order, and their defaults.
-_POSITION: Final = {field.name: at for at, field in enumerate(dataclasses.fields(TicketRecord)[3:])}
-_DEFAULTS: Final[list[Any]] = [
-    None if field.default is dataclasses.MISSING else field.default
-    for field in dataclasses.fields(TicketRecord)[3:]
-]
-_TEXT_KINDS: Final = ("text", "name", "email")
-# Per column, the values of up to this many distinct cells (of up to _MEMO_TEXT characters) are kept.
-_MEMO_LIMIT: Final = 1 << 15
-_MEMO_TEXT: Final = 100
-
-
-def _text_reader(field: str, kind: str) -> Callable[[str], Any]:
-    """How a cell of a text, name or e-mail field becomes its value (the field's default when empty)."""
-    default = _DEFAULTS[_POSITION[field]]
-
-    def text(cell: str) -> Any:
-        value = cell.strip()
-        return default if value in MISSING else value
-
-    def name(cell: str) -> Any:
-        value = cell.strip()
-        if value in MISSING:
-            return default
-        return identity.tidy_name(value) if "  " in value or not value.isprintable() else value
-
-    def email(cell: str) -> Any:
-        value = cell.strip()
-        return default if value in MISSING else _email(value)
-
-    return {"text": text, "name": name, "email": email}[kind]
-
-
-# Requesters come back row after row, more of them than a column's memo holds: a bounded cache.
+# Requesters, agents and groups come back row after row: the helpers are cached (bounded caches).
 _email = lru_cache(maxsize=1 << 16)(identity.email_key)
+_tidy_cached = lru_cache(maxsize=1 << 16)(identity.tidy_name)
 
 
 def cell(row: Sequence[str], index: int | None) -> str:

@@ -58,21 +58,13 @@ def read_csv(table: Table, zone: ZoneInfo) -> Iterator[Record | RowError]:
     score = table.columns.get("satisfaction score")
     comment = table.columns.get("satisfaction comment")
 
-    if score is None:
-        yield from tickets(table, SYSTEM, columns, dates.parse)
-        return
-    at = score
-
     def rate(row: list[str], record: TicketRecord) -> Satisfaction | None:
+        if score is None:
+            return None
         said = cell(row, comment)
-        return satisfaction.zendesk(row[at], comment=said) if said else _plain_rating(row[at])
+        return satisfaction.zendesk(row[score], comment=said) if said else _plain_rating(row[score])
 
-    def rate_plain(row: list[str], record: TicketRecord) -> Satisfaction | None:
-        return _plain_rating(row[at])
-
-    # Most exports have no comment column: their rating is the score's alone, a call less a row.
-    chosen = rate if comment is not None else rate_plain
-    yield from tickets(table, SYSTEM, columns, dates.parse, rate=chosen)
+    yield from tickets(table, SYSTEM, columns, dates.parse, rate=rate)
 
 
 # A handful of values ("Good", "Offered", ...) on a million rows: their ratings are made once (frozen).
