@@ -150,12 +150,45 @@ def test_a_decision_makes_the_same_few_queries_however_long_the_queue(
 ) -> None:
     # Session, user, the audited person; the decision (a read and at most three writes, in a transaction
     # that a test counts as a savepoint and its release); the next card's id, the card with its place, its
-    # evidence and its address books; the audit entry (in a transaction of its own, two more). The queue
-    # is never read whole: more pending requests add no query.
+    # evidence and its address books; the audit entry, in the decision's transaction (which, with the
+    # entry's own savepoint, a test counts as two statements each). The queue is never read whole: more
+    # pending requests add no query.
     first, second = triage.pending_ids()[:2]
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         _post_decision(alice, first, "stranger")
     for day in range(30):
         make_request(name=f"New Person {day}", sent_at=FIXED_NOW - timedelta(days=20, hours=day))
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         _post_decision(alice, second, "known")
+
+
+def test_a_decision_and_its_audit_entry_are_one_transaction(
+    alice: Client, queue: list[ConnectionRequest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connection
+
+    from meetfirst.services import audit
+    from meetfirst.store.models import AuditEntry, Decision
+
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+    seen: list[tuple[int, bool]] = []
+    write = audit.record
+
+    def watched(**entry: object) -> None:
+        # Inside the view's transaction (and the entry's savepoint), with the decision already written.
+        seen.append((len(connection.atomic_blocks) - outside, Decision.objects.filter(by="user").exists()))
+        write(**entry)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(audit, "record", watched)
+    _post_decision(alice, triage.pending_ids()[0], "bizarre")
+    assert seen == [(2, True)]  # one entry, written once: the middleware writes no second one
+    (entry,) = AuditEntry.objects.all()
+    assert entry.action == "decide" and entry.method == "POST"
+
+
+def test_a_refused_decision_writes_no_entry(alice: Client, queue: list[ConnectionRequest]) -> None:
+    from meetfirst.store.models import AuditEntry
+
+    response = alice.post("/triage/999999/decide/", {"verdict": "known"}, headers=HTMX)
+    assert response.status_code == 404
+    assert not AuditEntry.objects.exists()

@@ -20,6 +20,18 @@ log = logging.getLogger(__name__)
 
 _READS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _PERSON = "_meetfirst_audit_person_id"
+_WRITTEN = "_meetfirst_audit_written"
+
+
+def write_now(request: HttpRequest) -> None:
+    """Write this request's entry now, inside the view's own transaction, and none after the view.
+
+    For the busiest changes (a triage decision): the change and its entry then commit together, with one
+    wait for SQLite's write lock instead of two, and no change can commit without its entry.
+    """
+    if request.user.is_authenticated:
+        _write(request, request.user.pk, request.user.get_username())
+    setattr(request, _WRITTEN, True)
 
 
 class AuditMiddleware:
@@ -32,10 +44,10 @@ class AuditMiddleware:
         # Logging out replaces request.user: remember who it was before the view ran.
         before = request.user if request.user.is_authenticated else None
         response = self.get_response(request)
-        if response.status_code < 400:
+        if response.status_code < 400 and not getattr(request, _WRITTEN, False):
             actor = request.user if request.user.is_authenticated else before
             if actor is not None:
-                self._write(request, actor.pk, actor.get_username())
+                _write(request, actor.pk, actor.get_username())
         return response
 
     def process_view(
@@ -44,21 +56,22 @@ class AuditMiddleware:
         if request.method not in _READS:
             setattr(request, _PERSON, audit.person_id_from(kwargs))
 
-    def _write(self, request: HttpRequest, user_id: int, username: str) -> None:
-        match = request.resolver_match
-        try:
-            fields = [*request.POST.keys(), *request.FILES.keys()] if request.method == "POST" else []
-            # Its own transaction (a savepoint in a caller's): a refused entry leaves a usable connection.
-            with transaction.atomic():
-                audit.record(
-                    action=(match.url_name if match else "") or "unnamed",
-                    username=username,
-                    user_id=user_id,
-                    person_id=getattr(request, _PERSON, None),
-                    method=request.method or "",
-                    path=request.path,
-                    fields=fields,
-                )
-        except Exception:
-            # The change itself is done; a lost entry is logged loudly rather than turned into an error page.
-            log.exception("could not write the audit entry for %s %s", request.method, request.path)
+
+def _write(request: HttpRequest, user_id: int, username: str) -> None:
+    match = request.resolver_match
+    try:
+        fields = [*request.POST.keys(), *request.FILES.keys()] if request.method == "POST" else []
+        # Its own transaction (a savepoint in a caller's): a refused entry leaves a usable connection.
+        with transaction.atomic():
+            audit.record(
+                action=(match.url_name if match else "") or "unnamed",
+                username=username,
+                user_id=user_id,
+                person_id=getattr(request, _PERSON, None),
+                method=request.method or "",
+                path=request.path,
+                fields=fields,
+            )
+    except Exception:
+        # The change itself is done; a lost entry is logged loudly rather than turned into an error page.
+        log.exception("could not write the audit entry for %s %s", request.method, request.path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from meetfirst.services import triage as triage_service
 from meetfirst.services.clock import now
 from meetfirst.services.person_view import recent_exchanges
+from meetfirst.web.audit import write_now
 from meetfirst.web.forms import DecideForm
 from meetfirst.web.http import HtmxRequest
 
@@ -53,7 +55,10 @@ def decide(request: HtmxRequest, request_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose known, stranger or bizarre.")
         return redirect("triage-item", request_id=request_id)
-    updated = triage_service.decide(request_id, form.cleaned_data["verdict"], now=now())
+    # The decision and its audit entry commit together: one wait for SQLite's write lock, not two.
+    with transaction.atomic():
+        updated = triage_service.decide(request_id, form.cleaned_data["verdict"], now=now())
+        write_now(request)
     target = triage_service.next_in_queue(request_id) or request_id
     if request.htmx:
         # The card itself says what was saved; a flash message would surface later on another page.
