@@ -22,7 +22,16 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from machine import BENCH_NOW, ROOT, describe, pg_bench_url, pg_recreate, pg_server_url, run_child
+from machine import (
+    BENCH_NOW,
+    ROOT,
+    describe,
+    pg_bench_url,
+    pg_recreate,
+    pg_server_url,
+    run_child,
+    runqueue_wait,
+)
 
 RATE = 5_000.0
 PEAK_MB = 300.0
@@ -104,13 +113,13 @@ def child_import(path: Path) -> dict[str, Any]:
     from meetfirst.services.importing import import_paths
 
     baseline = peak_mb()
-    started, cpu, waited = time.perf_counter(), time.process_time(), _runqueue_wait()
+    started, cpu, waited = time.perf_counter(), time.process_time(), runqueue_wait()
     summary = import_paths([path], now=BENCH_NOW)
     seconds = time.perf_counter() - started
     return {
         "seconds": round(seconds, 3),
         # Time spent ready to run but waiting for a CPU that other work held (Linux schedstat).
-        "runqueue_wait_seconds": round(_runqueue_wait() - waited, 3),
+        "runqueue_wait_seconds": round(runqueue_wait() - waited, 3),
         # CPU time of this process: what the import costs when the machine is shared with other work.
         "cpu_seconds": round(time.process_time() - cpu, 3),
         "peak_mb": peak_mb(),
@@ -118,15 +127,6 @@ def child_import(path: Path) -> dict[str, Any]:
         "owner_found": summary.guessed_owner_email,
         "summary": summary.as_dict(),
     }
-
-
-def _runqueue_wait() -> float:
-    """Seconds this process has waited on a run queue so far (0 where Linux does not say)."""
-    try:
-        with open("/proc/self/schedstat", encoding="ascii") as handle:
-            return int(handle.read().split()[1]) / 1e9
-    except (OSError, ValueError, IndexError):
-        return 0.0
 
 
 def measure(path: Path, *, messages: int, env: dict[str, str]) -> dict[str, Any]:

@@ -28,7 +28,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from machine import BENCH_NOW, ROOT, describe, peak_mb, pg_bench_url, pg_recreate, pg_server_url, run_child
+from machine import (
+    BENCH_NOW,
+    ROOT,
+    describe,
+    peak_mb,
+    pg_bench_url,
+    pg_recreate,
+    pg_server_url,
+    run_child,
+    runqueue_wait,
+)
 
 ROWS_PER_SECOND = 20_000
 PEAK_MB = 300.0
@@ -175,7 +185,7 @@ def child_import(path: Path, profile_to: str | None, *, force: bool) -> dict[str
             cursor.execute("SELECT pg_backend_pid()")
             backend = int(cursor.fetchone()[0])
     baseline = peak_mb()
-    marks = (time.perf_counter(), time.process_time(), _runqueue_wait(), _process_cpu(backend))
+    marks = (time.perf_counter(), time.process_time(), runqueue_wait(), _process_cpu(backend))
     call: Any = import_paths
     if profile_to:
         import cProfile
@@ -189,21 +199,12 @@ def child_import(path: Path, profile_to: str | None, *, force: bool) -> dict[str
     return {
         "seconds": round(time.perf_counter() - marks[0], 3),
         "cpu_seconds": round(time.process_time() - marks[1], 3),
-        "runqueue_wait_seconds": round(_runqueue_wait() - marks[2], 3),
+        "runqueue_wait_seconds": round(runqueue_wait() - marks[2], 3),
         "server_cpu_seconds": None if server_cpu is None else round(server_cpu - (marks[3] or 0.0), 3),
         "peak_mb": peak_mb(),
         "baseline_mb": baseline,
         "summary": summary.as_dict(),
     }
-
-
-def _runqueue_wait() -> float:
-    """Seconds this process has waited for a CPU so far (Linux schedstat; 0 where it does not say)."""
-    try:
-        with open("/proc/self/schedstat", encoding="ascii") as handle:
-            return int(handle.read().split()[1]) / 1e9
-    except (OSError, ValueError, IndexError):
-        return 0.0
 
 
 def _process_cpu(pid: int | None) -> float | None:

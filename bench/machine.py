@@ -176,3 +176,12 @@ class Browser:
                 name, _, rest = value.partition("=")
                 self.cookies[name] = rest.split(";", 1)[0]
         return response.status, text
+
+
+def runqueue_wait() -> float:
+    """Seconds this process has waited for a CPU so far (Linux schedstat; 0 where it does not say)."""
+    try:
+        with open("/proc/self/schedstat", encoding="ascii") as handle:
+            return int(handle.read().split()[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return 0.0
