@@ -12,7 +12,8 @@ from django.db import IntegrityError
 from meetfirst.store import ticket_ingest
 from meetfirst.store.bulk_keys import KeysCheckedLater
 from meetfirst.store.models import Interaction, Person, StaffProfile, Team, Ticket
-from meetfirst.store.ticket_ingest import CopyBehind, PendingTicket, StaffIndex, timeline_key, write_tickets
+from meetfirst.store.staff_index import StaffIndex
+from meetfirst.store.ticket_ingest import CopyBehind, PendingTicket, timeline_key, write_tickets
 
 pytestmark = pytest.mark.usefixtures("db")
 

@@ -18,6 +18,7 @@ from meetfirst.core.records import Satisfaction, TicketRecord
 from meetfirst.services.import_owner import folded_name, split_name
 from meetfirst.store import bulk, ingest, ticket_ingest
 from meetfirst.store.models import Identity
+from meetfirst.store.staff_index import StaffIndex
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class TicketSorter:
 
     def __init__(self, *, people: ingest.PeopleIndex) -> None:
         self.people = people
-        self.staff = ticket_ingest.StaffIndex.load()
+        self.staff = StaffIndex.load()
         # Folded company of every person who has one (people without are absent): for name + organization
         # matches, and to fill an empty company. Keyed by temporary id for people not created yet.
         self.companies = {pk: company_key(c) for pk, c in ticket_ingest.person_companies().items()}
