@@ -31,6 +31,7 @@ from meetfirst.core.triage import (
     note_key,
 )
 from meetfirst.services.policy import load_policy
+from meetfirst.store import queue_queries
 from meetfirst.store import triage_queries as queries
 from meetfirst.store.bulk_stages import StageMove, move_many
 from meetfirst.store.models import ConnectionRequest, Stage
@@ -173,7 +174,7 @@ class QueueCard:
 
 def queue_card(request_id: int) -> QueueCard | None:
     """One pending incoming request with its reasons and its place in the queue; None when not pending."""
-    found = queries.pending_card(request_id=request_id)
+    found = queue_queries.pending_card(request_id=request_id)
     if found is None:
         return None
     row, place = found
@@ -182,7 +183,7 @@ def queue_card(request_id: int) -> QueueCard | None:
 
 def first_in_queue() -> int | None:
     """The id of the newest pending incoming request, where the triage queue starts; None when empty."""
-    return queries.newest_pending_id()
+    return queue_queries.newest_pending_id()
 
 
 def next_in_queue(request_id: int) -> int | None:
@@ -190,7 +191,7 @@ def next_in_queue(request_id: int) -> int | None:
 
     A decision changes a verdict, not who is pending, so this is the same before and after one.
     """
-    return queries.older_pending_id(request_id=request_id)
+    return queue_queries.older_pending_id(request_id=request_id)
 
 
 def _item(row: queries.PendingRow) -> PendingItem:
