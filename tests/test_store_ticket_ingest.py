@@ -177,7 +177,7 @@ def test_on_postgresql_a_failed_copy_behind_is_raised_by_wait() -> None:
 
 @pytest.mark.skipif(not CopyBehind.possible(), reason="PostgreSQL only: COPY in a thread")
 def test_on_postgresql_keys_left_for_the_end_are_checked_there(dana: int) -> None:
-    keys = KeysCheckedLater([Ticket, Interaction, Person.teams.through])
+    keys = KeysCheckedLater()
     if not KeysCheckedLater.possible():
         pytest.skip("this database role may not turn key triggers off")
     network = Team.objects.create(name="Network")
@@ -196,6 +196,43 @@ def test_on_postgresql_keys_left_for_the_end_are_checked_there(dana: int) -> Non
         IntegrityError, match=r"\(person_id\)=\(999999999\) is not present in table store_person"
     ):
         keys.check()
+
+
+@pytest.mark.skipif(not CopyBehind.possible(), reason="PostgreSQL only: COPY in a thread")
+def test_on_postgresql_the_keys_checked_are_those_of_the_rows_sent(dana: int) -> None:
+    if not KeysCheckedLater.possible():
+        pytest.skip("this database role may not turn key triggers off")
+    keys = KeysCheckedLater()
+    network = Team.objects.create(name="Network")
+    behind = CopyBehind(keys)
+    # The pair (dana, missing team) goes to the served table too: both tables name the team.
+    write_tickets(
+        [pending(dana, "1", team_id=network.pk), pending(dana, "2", team_id=network.pk + 1000)],
+        real=lambda pk: pk,
+        stale_timeline=False,
+        behind=behind,
+    )
+    behind.wait()
+
+    with pytest.raises(
+        IntegrityError, match=rf"\(team_id\)=\({network.pk + 1000}\) is not present in table store_team"
+    ):
+        keys.check()
+
+
+def test_keys_noted_are_kept_per_foreign_key_without_nulls() -> None:
+    keys = KeysCheckedLater()
+    columns = ("key", "person_id", "team_id", "agent_id")
+    keys.note(Ticket, columns, [("a", 1, None, 7), ("b", 2, 5, 7), ("c", 1, 5, None)])
+    keys.note(Person.teams.through, ("person_id", "team_id"), [(3, 5)])
+
+    assert keys.named() == {
+        "Ticket.person": {1, 2},
+        "Ticket.team": {5},
+        "Ticket.agent": {7},
+        "Person_teams.person": {3},
+        "Person_teams.team": {5},
+    }
 
 
 def test_keys_written_are_always_maybe_and_others_mostly_surely_not() -> None:

@@ -51,11 +51,22 @@ class Ticket(models.Model):
     person = models.ForeignKey(
         "store.Person", on_delete=models.CASCADE, related_name="tickets", db_index=False
     )
+    # No index of their own: the report indexes below lead with each of them.
     team = models.ForeignKey(
-        "store.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets"
+        "store.Team",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        db_index=False,
     )
     agent = models.ForeignKey(
-        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets"
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        db_index=False,
     )
     subject = models.CharField(max_length=500, blank=True)
     status = models.CharField(max_length=64, blank=True)

@@ -121,7 +121,7 @@ def keys_for_later() -> KeysCheckedLater | None:
     once at the end of the import rather than row by row (see bulk_keys)."""
     if not KeysCheckedLater.possible():
         return None
-    return KeysCheckedLater([Ticket, Interaction, Person.teams.through])
+    return KeysCheckedLater()
 
 
 def tickets_all_ours() -> bool:
@@ -399,6 +399,7 @@ class CopyBehind:
     def __init__(self, keys: KeysCheckedLater | None = None) -> None:
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
+        self._keys = keys
         self._before, self._after = (
             (TRIGGERS_OFF, TRIGGERS_ON)
             if keys is not None
@@ -420,6 +421,8 @@ class CopyBehind:
         for model, columns, rows in jobs:
             if not rows:
                 continue
+            if self._keys is not None:
+                self._keys.note(model, columns, rows)
             if model._meta.auto_created:  # a many-to-many table: pairs may be there already
                 table, names = quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
                 types = ", ".join(
