@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -152,6 +153,7 @@ def test_moments_follow_the_rating_times(dana: int) -> None:
 def test_on_postgresql_new_rows_are_copied_behind_and_waited_for(dana: int) -> None:
     network = Team.objects.create(name="Network")
     behind = CopyBehind()
+    usual = sys.getswitchinterval()
 
     done = write_tickets(
         [pending(dana, "1", team_id=network.pk), pending(dana, "2", satisfaction_raw="good")],
@@ -159,7 +161,11 @@ def test_on_postgresql_new_rows_are_copied_behind_and_waited_for(dana: int) -> N
         stale_timeline=False,
         behind=behind,
     )
+    during = sys.getswitchinterval()
     behind.wait()
+
+    # The GIL changes hands often while the copy runs, and as usual once it is done.
+    assert during == pytest.approx(ticket_ingest.HANDOFF_SECONDS) and sys.getswitchinterval() == usual
 
     assert (done.created, done.moments_created) == (2, 3)
     assert Ticket.objects.count() == 2 and Interaction.objects.count() == 3
