@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 
 import pytest
 
@@ -75,11 +76,16 @@ def test_the_served_app_leaves_what_loading_made_out_of_full_collections() -> No
     from django.core.handlers.wsgi import WSGIHandler
 
     gc.unfreeze()
+    usual = sys.getswitchinterval()
     try:
         assert isinstance(serve_module._wsgi_app(), WSGIHandler)
         assert gc.get_freeze_count() > 1000
+        # Threads waiting on the database get the interpreter back sooner than CPython's default.
+        assert sys.getswitchinterval() == pytest.approx(serve_module.SWITCH_SECONDS)
+        assert usual > serve_module.SWITCH_SECONDS
     finally:
         gc.unfreeze()
+        sys.setswitchinterval(usual)
 
 
 def test_threads_default_to_two_on_sqlite_and_four_on_postgresql(  # type: ignore[no-untyped-def]
