@@ -56,6 +56,8 @@ def database_config(url: str, home: Path) -> dict[str, Any]:
         url = f"sqlite:///{home / 'meetfirst.sqlite3'}"
     config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Django's backend, with a writer's wait for the write lock in short steps (store/sqlite_engine).
+        config["ENGINE"] = "meetfirst.store.sqlite_engine"
         # A SQLite connection is a file handle: each web thread keeps its own, with its page cache warm,
         # instead of opening the file again on every request.
         config["CONN_MAX_AGE"] = None

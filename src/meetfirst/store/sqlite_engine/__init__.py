@@ -1,0 +1,1 @@
+"""Django's SQLite backend, with a writer that waits for the write lock in short steps (see base)."""
