@@ -189,3 +189,16 @@ def test_an_entry_that_cannot_be_written_keeps_the_change(
     assert response.status_code == 302
     assert Person.objects.get(pk=world.annika.pk).relationship_kind == "mentor"
     assert not AuditEntry.objects.exists()
+
+
+def test_every_kind_of_object_a_url_names_leads_to_its_column_s_person(world: World) -> None:
+    from meetfirst.store import audit_queries
+
+    for keyword in sorted(audit_queries.keywords_owned_by_person()):
+        model, column = audit_queries._OWNED_BY_PERSON[keyword]
+        assert column in {f.column for f in model._meta.concrete_fields}, keyword
+        assert audit_queries.person_id_behind(keyword=keyword, object_id=10**9) is None
+    assert (
+        audit_queries.person_id_behind(keyword="meeting_id", object_id=world.meeting_a.pk) == world.annika.pk
+    )
+    assert audit_queries.person_id_behind(keyword="unknown_id", object_id=world.meeting_a.pk) is None
