@@ -155,6 +155,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Cookies and headers: strict by default; HTTPS-only cookies when served behind TLS (team mode).
 SECURE_COOKIES = env_bool("MEETFIRST_SECURE_COOKIES")
+# Django's database sessions, read with one line of SQL (store/sessions.py).
+SESSION_ENGINE = "meetfirst.store.sessions"
 SESSION_COOKIE_NAME = "meetfirst_session"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
