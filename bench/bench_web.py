@@ -246,6 +246,7 @@ def run_on(label: str, env: dict[str, str], args: argparse.Namespace) -> dict[st
     if args.store:
         # A store seeded earlier (--seed-into): copied, so that the decisions made here do not pile up.
         shutil.copyfile(args.store / STORE_FILE, home / STORE_FILE)
+        os.sync()  # the copy's writeback done before the clock starts
         seeded = json.loads((args.store / SEED_FILE).read_text(encoding="utf-8"))
     else:
         seeded = run_child([SCRIPT, "--child-seed", str(args.interactions)], env)
@@ -293,7 +294,13 @@ def run_on(label: str, env: dict[str, str], args: argparse.Namespace) -> dict[st
     )
     service.pop("process_seconds", None)
     server_settings = {"workers": args.workers or "default", "threads": args.threads or "default"}
-    return {"store": label, **seeded, "server": server_settings, "pages": results, "service_times": service}
+    return {
+        "store": label,
+        **seeded,
+        "server": server_settings,
+        "pages": results,
+        "service_times": service,
+    }
 
 
 def child_pending() -> dict[str, Any]:
