@@ -51,22 +51,13 @@ class Ticket(models.Model):
     person = models.ForeignKey(
         "store.Person", on_delete=models.CASCADE, related_name="tickets", db_index=False
     )
-    # No index of their own: the report indexes below lead with each of them.
+    # Indexed on their own as well as first in the report indexes below: a narrow index reads a tenth of
+    # the pages when a customer's page counts a team's ratings (see migration 0013).
     team = models.ForeignKey(
-        "store.Team",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="tickets",
-        db_index=False,
+        "store.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets"
     )
     agent = models.ForeignKey(
-        "auth.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="tickets",
-        db_index=False,
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets"
     )
     subject = models.CharField(max_length=500, blank=True)
     status = models.CharField(max_length=64, blank=True)
