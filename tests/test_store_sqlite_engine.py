@@ -107,3 +107,37 @@ def test_an_error_other_than_busy_is_raised(store: tuple[Any, Path]) -> None:
 
     wrapper.connection.execute("ROLLBACK")
     assert _busy_timeout(wrapper) == 20_000
+
+
+class _Flaky:
+    """A stand-in for the sqlite3 connection whose BEGIN fails with `codes`, one per try, then succeeds."""
+
+    def __init__(self, codes: list[int]) -> None:
+        self.codes = codes
+        self.statements: list[str] = []
+
+    def execute(self, statement: str) -> None:
+        self.statements.append(statement)
+        if statement.startswith("BEGIN") and self.codes:
+            error = sqlite3.OperationalError("database is locked")
+            error.sqlite_errorcode = self.codes.pop(0)
+            raise error
+
+
+def test_a_lock_held_while_another_connection_recovers_the_wal_is_waited_for_too(
+    store: tuple[Any, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wrapper, _ = store
+    wrapper.ensure_connection()
+    busy_recovery = sqlite3.SQLITE_BUSY | (1 << 8)
+    flaky = _Flaky([sqlite3.SQLITE_BUSY, busy_recovery])
+    monkeypatch.setattr(engine, "sleep", lambda seconds: None)
+    real, wrapper.connection = wrapper.connection, flaky
+    try:
+        wrapper._start_transaction_under_autocommit()
+    finally:
+        wrapper.connection = real
+
+    begins = [s for s in flaky.statements if s.startswith("BEGIN")]
+    assert begins == ["BEGIN IMMEDIATE"] * 3
+    assert flaky.statements[-1] == "PRAGMA busy_timeout = 20000"

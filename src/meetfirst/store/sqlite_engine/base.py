@@ -36,7 +36,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
                     raw.execute(begin)
                     return
                 except sqlite3.OperationalError as exc:
-                    if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+                    # The primary code: SQLITE_BUSY_RECOVERY and its kin (another connection recovering
+                    # the WAL) are a lock that will be free soon too.
+                    if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
                         raise
                     if monotonic() > deadline:
                         break
