@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import IntegrityError
 
-from meetfirst.store import ticket_ingest
+from meetfirst.store import gil_handoffs, ticket_ingest
 from meetfirst.store.bulk_keys import KeysCheckedLater
 from meetfirst.store.models import Interaction, Person, StaffProfile, Team, Ticket
 from meetfirst.store.staff_index import StaffIndex
@@ -165,7 +165,7 @@ def test_on_postgresql_new_rows_are_copied_behind_and_waited_for(dana: int) -> N
     behind.wait()
 
     # The GIL changes hands often while the copy runs, and as usual once it is done.
-    assert during == pytest.approx(ticket_ingest.HANDOFF_SECONDS) and sys.getswitchinterval() == usual
+    assert during == pytest.approx(gil_handoffs.HANDOFF_SECONDS) and sys.getswitchinterval() == usual
 
     assert (done.created, done.moments_created) == (2, 3)
     assert Ticket.objects.count() == 2 and Interaction.objects.count() == 3

@@ -12,15 +12,12 @@ hold row by row as always.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
 from django.db import IntegrityError, connection
 from django.db.models import ForeignKey, Model
-
-log = logging.getLogger(__name__)
 
 # Statements the loading cursor runs before and after its rows (SET LOCAL: the transaction's end undoes it).
 TRIGGERS_OFF = "SET LOCAL session_replication_role = replica"

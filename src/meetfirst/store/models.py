@@ -143,8 +143,7 @@ class ConnectionRequest(models.Model):
         indexes = [
             models.Index(fields=["direction", "state", "stage"]),
             models.Index(fields=["sent_at"]),
-            # The triage queue in its order: a card's place (how many are newer) and the queue's length
-            # are counted from this index alone, without reading the requests.
+            # The triage queue in its order: a card's place and the queue's length counted from it alone.
             models.Index(fields=["direction", "state", "sent_at"], name="request_queue_idx"),
         ]
 

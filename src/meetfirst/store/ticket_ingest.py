@@ -8,7 +8,6 @@ PostgreSQL), and each batch looks up only its own keys: memory stays flat howeve
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ import psycopg
 from django.db import connection
 from django.utils import timezone
 
-from meetfirst.store import bulk
+from meetfirst.store import bulk, gil_handoffs
 from meetfirst.store.bulk_indexes import DeferredIndexes
 from meetfirst.store.bulk_keys import TRIGGERS_OFF, TRIGGERS_ON, KeysCheckedLater
 from meetfirst.store.interaction_ingest import INTERACTION_COLUMNS
@@ -438,11 +437,11 @@ class CopyBehind:
         connection.ensure_connection()
         raw = connection.connection
         self._thread = threading.Thread(target=self._run, args=(raw, before, statements), name="ticket-copy")
-        _quick_handoffs(True)
+        gil_handoffs.quick(True)
         try:
             self._thread.start()
         except BaseException:
-            _quick_handoffs(False)
+            gil_handoffs.quick(False)
             raise
 
     def _run(
@@ -473,32 +472,7 @@ class CopyBehind:
         if self._thread is not None:
             self._thread.join()
             self._thread = None
-            _quick_handoffs(False)
+            gil_handoffs.quick(False)
         if self._error is not None:
             error, self._error = self._error, None
             raise error
-
-
-# While a copy runs behind, the interpreter passes the GIL between threads every 0.2 ms instead of 5.
-# The copy thread mostly waits for the server; each time the server answers, it needs the GIL back from
-# the thread that parses, which by default keeps it for up to 5 ms. At 1,000,000 rows that waiting made
-# the parser wait for the copy for 17 to 19 s of a 52 to 56 s import; with 0.2 ms, about 1 s (44 s in all).
-HANDOFF_SECONDS = 0.0002
-_handoffs_lock = threading.Lock()
-_handoffs_users = 0
-_handoffs_before = 0.0
-
-
-def _quick_handoffs(on: bool) -> None:
-    """Shorten the interpreter's switch interval while any copy runs behind; restore it after the last."""
-    global _handoffs_users, _handoffs_before
-    with _handoffs_lock:
-        if on:
-            if _handoffs_users == 0:
-                _handoffs_before = sys.getswitchinterval()
-                sys.setswitchinterval(min(HANDOFF_SECONDS, _handoffs_before))
-            _handoffs_users += 1
-        elif _handoffs_users > 0:
-            _handoffs_users -= 1
-            if _handoffs_users == 0:
-                sys.setswitchinterval(_handoffs_before)
