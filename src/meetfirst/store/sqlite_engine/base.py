@@ -22,10 +22,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _start_transaction_under_autocommit(self) -> None:
         # The settings' transaction_mode (Django 5.1+; django-stubs does not know it yet).
         mode: str | None = getattr(self, "transaction_mode", None)
-        begin = f"BEGIN {mode}" if mode else "BEGIN"
         if mode is None:
-            self.cursor().execute(begin)  # a deferred BEGIN takes no lock: nothing to wait for
+            self.cursor().execute("BEGIN")  # a deferred BEGIN takes no lock: nothing to wait for
             return
+        begin = f"BEGIN {mode}"
         raw = self.connection
         timeout_ms = int(float(self.settings_dict["OPTIONS"].get("timeout", 5)) * 1000)
         raw.execute("PRAGMA busy_timeout = 0")
