@@ -48,6 +48,22 @@ def test_every_date_form_of_the_exports_is_read(text: str, expected: datetime) -
     assert Dates("f.csv", TOKYO).parse(text, 2) == expected
 
 
+@pytest.mark.parametrize("text", ["2026-07-01 10:00:00", "07/15/2026 10:00", "Jul 1, 2026 10:00 AM"])
+@pytest.mark.parametrize("zone", [ZoneInfo("Europe/Berlin"), ZoneInfo("Etc/UTC"), TOKYO])
+def test_a_zone_less_time_is_the_users_and_comes_out_in_utc(text: str, zone: ZoneInfo) -> None:
+    when = Dates("f.csv", zone).parse(text, 2)
+    assert when is not None and when.tzinfo is UTC
+    local = when.astimezone(zone)
+    assert (local.hour, local.minute) == (10, 0)
+    assert local.utcoffset() == zone.utcoffset(local.replace(tzinfo=None))
+
+
+def test_a_local_time_in_the_hour_a_clock_goes_back_is_read_as_its_first_passing() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    when = Dates("f.csv", berlin).parse("2026-10-25 02:30:00", 2)
+    assert when == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # 02:30 summer time, UTC+2
+
+
 @pytest.mark.parametrize("text", ["", "  ", "?", "null", "-"])
 def test_an_empty_date_cell_is_none(text: str) -> None:
     assert Dates("f.csv", TOKYO).parse(text, 2) is None

@@ -4,7 +4,8 @@ durations as exports write them, and turning one CSV row into a TicketRecord.
 Dates: ISO 8601 and `yyyy/mm/dd` are read as they are; `25/Feb/26 10:17 PM` and `Feb 25, 2026` by their
 month names; `05/03/2016` (or `05-03-2016`, `05.03.2016`) is ambiguous on its own, so a file's day order is
 settled once, by the first date in it whose day is above 12. A file where no date tells, or whose dates
-disagree, is an error that names the line, rather than a guess. Times without a zone are the user's.
+disagree, is an error that names the line, rather than a guess. Times without a zone are the user's
+(the values come out in UTC).
 """
 
 from __future__ import annotations
@@ -158,6 +159,13 @@ def _offset(zone: str | None) -> int | None:
     return -minutes if zone[0] == "-" else minutes
 
 
+# Zones that are UTC under another name, at every moment of their history.
+_UTC_NAMES: Final = frozenset(
+    {"UTC", "Etc/UTC", "UCT", "Etc/UCT", "Universal", "Etc/Universal", "Zulu", "Etc/Zulu", "GMT", "Etc/GMT",
+     "GMT0", "Etc/GMT0", "GMT+0", "Etc/GMT+0", "GMT-0", "Etc/GMT-0", "Greenwich", "Etc/Greenwich"}
+)  # fmt: skip
+
+
 class Dates:
     """The dates of one file, read in the user's zone unless they carry their own.
 
@@ -175,6 +183,10 @@ class Dates:
     ) -> None:
         self.file = file
         self.zone = zone
+        # Zone-less times are the user's; they are handed on in UTC (datetime.UTC), whose offset costs
+        # nothing to ask for, where a ZoneInfo's is looked up again by every reader of the value: the
+        # COPY that stores a ticket spends a microsecond a row on it (see docs/benchmarks.md).
+        self._utc_already = zone is UTC or getattr(zone, "key", None) in _UTC_NAMES
         self.day_first = day_first
         self._rescan = rescan
         self._settled_at = 0  # the line whose date settled the order (0: not settled by a date)
@@ -187,8 +199,12 @@ class Dates:
             except ValueError:
                 pass
             else:
+                if when.tzinfo is not None:
+                    return when
                 # combine() attaches a zone several times quicker than replace(tzinfo=...)
-                return when if when.tzinfo is not None else datetime.combine(when, when.time(), self.zone)
+                if self._utc_already:
+                    return datetime.combine(when, when.time(), UTC)
+                return datetime.combine(when, when.time(), self.zone).astimezone(UTC)
         text = text.strip()
         if text in MISSING:
             return None
@@ -204,7 +220,9 @@ class Dates:
         except ValueError as exc:
             raise DateProblem(f"{text!r} is not a date ({exc})") from None
         if offset is None:
-            return datetime.combine(when, when.time(), self.zone)
+            if self._utc_already:
+                return datetime.combine(when, when.time(), UTC)
+            return datetime.combine(when, when.time(), self.zone).astimezone(UTC)
         return when.replace(tzinfo=UTC if not offset else timezone(timedelta(minutes=offset)))
 
     def _order(self, text: str, first: int, second: int, line: int) -> tuple[int, int]:
