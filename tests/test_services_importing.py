@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
 
 from meetfirst.core.errors import BadRows
 from meetfirst.core.records import Direction, Record, RowError
 from meetfirst.services import importing
 from meetfirst.services.importing import ingest_records
-from meetfirst.store import interaction_ingest
+from meetfirst.store import interaction_ingest, memory_map
 from meetfirst.store.models import ConnectionRequest, Identity, Interaction, Owner, Person, Stage
 from tests.conftest import DATA, FIXED_NOW
 from tests.factories_records import (
@@ -212,6 +215,53 @@ def test_garbage_is_collected_less_often_while_an_import_reads_and_as_before_aft
 
     assert seen == [importing.IMPORT_GC_THRESHOLD] and before[0] < importing.IMPORT_GC_THRESHOLD
     assert gc.get_threshold() == before
+
+
+def mapped_bytes(db: BaseDatabaseWrapper) -> int:
+    with db.cursor() as cursor:
+        cursor.execute("PRAGMA mmap_size")
+        return int(cursor.fetchone()[0])
+
+
+def test_an_sqlite_store_is_read_without_its_memory_map_inside_unmapped_and_with_it_after(tmp_path):
+    from django.db import connection as db
+
+    if db.vendor != "sqlite":
+        pytest.skip("a memory map is SQLite's")
+    # A store in a file, opened as the settings open one (the tests' own store lives in memory).
+    store = SQLiteWrapper({**db.settings_dict, "NAME": str(tmp_path / "store.sqlite3")})
+    try:
+        before = mapped_bytes(store)
+        for fails in (False, True):
+            with contextlib.suppress(OSError), memory_map.unmapped(store):
+                assert mapped_bytes(store) == 0
+                if fails:
+                    raise OSError("disk on fire")
+            assert mapped_bytes(store) == before
+        assert before >= 1 << 20  # the settings map the store
+    finally:
+        store.close()
+
+
+def test_an_import_runs_inside_unmapped(monkeypatch):
+    events: list[str] = []
+
+    @contextlib.contextmanager
+    def spy(connection: object = None) -> Iterator[None]:
+        events.append("unmapped")
+        yield
+        events.append("mapped again")
+
+    def read(*args: object, **kwargs: object) -> Iterator[Record | RowError]:
+        events.append("read")
+        yield connection("Eve", "Early", slug="eve-early")
+
+    monkeypatch.setattr(importing.memory_map, "unmapped", spy)
+    monkeypatch.setattr(importing.importers, "read", read)
+    importing.import_paths([DATA], now=FIXED_NOW)
+
+    assert events == ["unmapped", "read", "mapped again"]
+    assert Person.objects.filter(display_name__contains="Eve").exists()
 
 
 def test_bad_rows_stop_the_import_and_store_nothing():

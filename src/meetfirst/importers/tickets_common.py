@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Final
 from zoneinfo import ZoneInfo
@@ -176,7 +176,7 @@ class Dates:
     def __init__(
         self,
         file: str,
-        zone: ZoneInfo,
+        zone: tzinfo,
         *,
         rescan: Callable[[], Iterable[tuple[int, str]]] | None = None,
         day_first: bool | None = None,

@@ -43,7 +43,7 @@ from meetfirst.services.import_mail import MAIL_BATCH, MailSorter
 from meetfirst.services.import_messages import MessageSorter
 from meetfirst.services.import_owner import OwnerView, split_name
 from meetfirst.services.import_tickets import TICKET_BATCH, TicketSorter
-from meetfirst.store import imported_files, ingest, interaction_ingest
+from meetfirst.store import imported_files, ingest, interaction_ingest, memory_map
 from meetfirst.store.models import Identity, Interaction
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ def import_paths(
             raise UnreadableFile("no such file or folder", file=str(path))
     zone = local_zone(policy.load_policy().timezone)
     files = _FileLedger(force=force)
-    with transaction.atomic():
+    with memory_map.unmapped(), transaction.atomic():
         records = importers.read(
             paths, format=format, zone=zone, progress=progress, skip=files.skip, mapping=mapping
         )
