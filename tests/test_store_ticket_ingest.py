@@ -12,9 +12,10 @@ from django.db import IntegrityError
 
 from meetfirst.store import gil_handoffs, ticket_ingest
 from meetfirst.store.bulk_keys import KeysCheckedLater
-from meetfirst.store.models import Interaction, Person, StaffProfile, Team, Ticket
+from meetfirst.store.models import Identity, Interaction, Person, StaffProfile, Team, Ticket
 from meetfirst.store.staff_index import StaffIndex
 from meetfirst.store.ticket_ingest import CopyBehind, PendingTicket, timeline_key, write_tickets
+from tests.conftest import FIXED_NOW
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -222,6 +223,34 @@ def test_on_postgresql_the_keys_checked_are_those_of_the_rows_sent(dana: int) ->
 
     with pytest.raises(
         IntegrityError, match=rf"\(team_id\)=\({network.pk + 1000}\) is not present in table store_team"
+    ):
+        keys.check()
+
+
+@pytest.mark.skipif(not CopyBehind.possible(), reason="PostgreSQL only: COPY in a thread")
+def test_on_postgresql_rows_copied_first_are_checked_with_the_rest_at_the_end(dana: int) -> None:
+    if not KeysCheckedLater.possible():
+        pytest.skip("this database role may not turn key triggers off")
+    keys = KeysCheckedLater()
+    behind = CopyBehind(keys)
+    columns = ("person_id", "kind", "value", "source", "created_at")
+    identities = [
+        (dana, Identity.Kind.EMAIL.value, "dana@example.org", "t.csv", FIXED_NOW),
+        (999_999_999, Identity.Kind.EMAIL.value, "ghost@example.org", "t.csv", FIXED_NOW),
+    ]
+    write_tickets(
+        [pending(dana, "1")],
+        real=lambda pk: pk,
+        stale_timeline=False,
+        behind=behind,
+        first=[(Identity, columns, identities)],
+    )
+    behind.wait()  # the identity naming nobody went in without a check of its own
+
+    assert Identity.objects.filter(value="dana@example.org", person_id=dana).exists()
+    assert keys.named()["Identity.person"] == {dana, 999_999_999}
+    with pytest.raises(
+        IntegrityError, match=r"\(person_id\)=\(999999999\) is not present in table store_person"
     ):
         keys.check()
 

@@ -412,11 +412,14 @@ class CopyBehind:
 
     def start(self, jobs: Sequence[bulk.CopyJob], *, first: Sequence[bulk.CopyJob] = ()) -> None:
         """Write these (model, columns, rows) in the background; rows are known to be new, except that a
-        through table's pairs already stored are skipped. `first` are copied before them, with the keys
-        checked as the session checks them (the rows the others refer to: new people and identities)."""
+        through table's pairs already stored are skipped. `first` are copied before them (the rows the
+        others refer to: new people and identities), their keys checked like the others'."""
         self.wait()
         quote = connection.ops.quote_name
         before = [(bulk.CopyPlan.of(model, columns), rows) for model, columns, rows in first if rows]
+        if self._keys is not None:
+            for model, columns, rows in first:
+                self._keys.note(model, columns, rows)
         statements: list[tuple[str | bulk.CopyPlan, Sequence[Sequence[Any]]]] = []
         for model, columns, rows in jobs:
             if not rows:
@@ -452,9 +455,15 @@ class CopyBehind:
     ) -> None:
         try:
             with raw.cursor() as cursor:
-                for plan, rows in before:
-                    plan.run(cursor, rows)
+                # With the key triggers off (see bulk_keys), new people's identities queue no check for
+                # the end of the import: their keys were noted with the rest.
+                if self._keys is None:
+                    for plan, rows in before:
+                        plan.run(cursor, rows)
                 cursor.execute(self._before)
+                if self._keys is not None:
+                    for plan, rows in before:
+                        plan.run(cursor, rows)
                 for statement, rows in statements:
                     if isinstance(statement, bulk.CopyPlan):
                         statement.run(cursor, rows)
