@@ -105,6 +105,31 @@ def test_different_names_are_not_matched():
     assert best([Profile(1, "Ana Silva", company="Acme")], Profile(2, "Ben Okafor", company="Acme")) is None
 
 
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("Person 1234", "Person 1243"), ("Person 12", "Person 120"), ("Desk 7 Helpline", "Desk 8 Helpline")],
+)
+def test_names_told_apart_by_their_numbers_are_not_matched(one, other):
+    assert best([Profile(1, one, company="Acme")], Profile(2, other, company="Acme")) is None
+
+
+def test_a_numbered_name_still_matches_itself_and_its_shared_e_mail():
+    assert best([Profile(1, "Desk 12", company="Acme")], Profile(2, "desk 12", company="ACME")) == (
+        "link",
+        "names match (desk 12); same company Acme",
+    )
+    found = best(
+        [Profile(1, "Person 12", emails=("p@x.example",))], Profile(2, "Person 21", emails=("p@x.example",))
+    )
+    assert found is not None and found[0] == "suggest" and "same e-mail p@x.example" in found[1]
+
+
+def test_many_numbered_names_make_no_suggestions_among_themselves():
+    people = [Profile(n, f"Person {n}", emails=(f"person{n}@corp.example",)) for n in range(1, 2001)]
+    index = MatchIndex(people)
+    assert sum(len(index.matches(p)) for p in people[:300]) == 0
+
+
 def test_the_same_e_mail_under_another_name_is_only_suggested():
     found = best(
         [Profile(1, "Ana Silva", emails=("info@acme.com",))],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import gc
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -90,6 +91,7 @@ class _Prepared:
     workplace: frozenset[str]  # company tokens and work-domain labels: 'acme' for Acme Inc and acme.com
     phones: frozenset[str]
     slugs: frozenset[str]
+    numbers: tuple[str, ...] = ()  # the digit runs of the name, in order ("Desk 12" -> ("12",))
 
 
 def _split(profile: Profile, full: str) -> tuple[str, str]:
@@ -130,7 +132,18 @@ def prepare(profile: Profile) -> _Prepared:
         domains=domains,
         phones=frozenset(p for p in (phone_key(x) for x in profile.phones) if p) if profile.phones else EMPTY,
         slugs=frozenset(s.lower() for s in profile.slugs if s) if profile.slugs else EMPTY,
+        numbers=_numbers(forms[0]) if forms else (),
     )
+
+
+def _numbers(folded: str) -> tuple[str, ...]:
+    """The runs of digits in a folded name; () for nearly every name, which has none."""
+    if not any(c.isdigit() for c in folded):
+        return ()
+    return tuple(_DIGITS.findall(folded))
+
+
+_DIGITS = re.compile(r"\d+")
 
 
 def _blocking_keys(p: _Prepared, *, filed: bool) -> list[str]:
@@ -226,6 +239,10 @@ def name_relation(a: _Prepared, b: _Prepared) -> tuple[float, str] | None:
             0.99,
             f"names match as {_shown(a.profile)}/{_shown(b.profile)} (accents or spelling of letters)",
         )
+    if a.numbers != b.numbers:
+        # Numbers in a name label different things (Desk 12 and Desk 21, Person 1234 and Person 1243):
+        # a slip of one digit is no spelling variant, and such names share everything else.
+        return None
     if _share(a.full, b.full):
         return 0.97, f"names match as {_shown(a.profile)}/{_shown(b.profile)} (transliteration)"
     same_family = bool(a.family) and _share(a.family_forms, b.family_forms)
