@@ -138,9 +138,8 @@ def prepare(profile: Profile) -> _Prepared:
 
 def _numbers(folded: str) -> tuple[str, ...]:
     """The runs of digits in a folded name; () for nearly every name, which has none."""
-    if not any(c.isdigit() for c in folded):
-        return ()
-    return tuple(_DIGITS.findall(folded))
+    found = _DIGITS.findall(folded)
+    return tuple(found) if found else ()
 
 
 _DIGITS = re.compile(r"\d+")
