@@ -191,6 +191,37 @@ def test_a_file_in_the_wrong_encoding_is_a_clear_error_naming_its_line(tmp_path:
     assert "not valid UTF-8" in str(caught.value)
 
 
+def test_every_optional_cell_is_read_and_a_bad_date_or_number_names_its_column(tmp_path: Path) -> None:
+    path = tmp_path / "zendesk.csv"
+    path.write_text(
+        "Id,Requester,Requester email,Organization,Created at,Updated at,Solved at,Subject,Status,"
+        "Assignee,Group,Reopens,First reply time in minutes\n"
+        "1, Ann  Lee ,ANN@Example.com,Acme,2026-01-01 10:00,2026-01-02 10:00,,Printer, open,Bo,Desk,2,35\n"
+        "2,Bo,bo@example.com,,2026-01-01 10:00,2026-01-02 10:00,someday,VPN,open,,,0,\n"
+        "3,Cy,cy@example.com,,2026-01-01 10:00,,,VPN,open,,,two,\n"
+        "4,Di,-,?,2026-01-01 10:00,,,,,,,,1:30\n",
+        encoding="utf-8",
+    )
+
+    records = read(path)
+
+    tickets = {r.external_id: r for r in records if isinstance(r, TicketRecord)}
+    assert list(tickets) == ["1", "4"]
+    ann = tickets["1"]
+    assert (ann.requester_name, ann.requester_email) == ("Ann Lee", "ann@example.com")
+    assert ann.organization == "Acme"
+    assert (ann.subject, ann.status, ann.agent_name, ann.group) == ("Printer", "open", "Bo", "Desk")
+    assert (ann.updated_at, ann.resolved_at) == (datetime(2026, 1, 2, 10, tzinfo=UTC), None)
+    assert (ann.reopens, ann.first_reply_minutes) == (2, 35)
+    di = tickets["4"]
+    assert (di.requester_email, di.organization, di.subject, di.reopens) == (None, "", "", 0)
+    assert di.first_reply_minutes == 90
+    assert [str(r) for r in records if isinstance(r, RowError)] == [
+        f"{path}:3: solved at: 'someday' is not a date meetfirst can read",
+        f"{path}:4: reopens: 'two' is not a number",
+    ]
+
+
 def test_ragged_rows_are_row_errors_and_the_others_are_still_read(tmp_path: Path) -> None:
     path = tmp_path / "ragged.csv"
     path.write_text(
