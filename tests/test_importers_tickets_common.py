@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from meetfirst import importers
 from meetfirst.core.errors import UnreadableFile
 from meetfirst.core.records import RowError, TicketRecord
-from meetfirst.importers.tickets_common import DateProblem, Dates, count, minutes
+from meetfirst.importers.ticket_dates import DateProblem, Dates
+from meetfirst.importers.tickets_common import count, minutes
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 

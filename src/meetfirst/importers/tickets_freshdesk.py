@@ -14,16 +14,8 @@ from zoneinfo import ZoneInfo
 from meetfirst.core import satisfaction
 from meetfirst.core.records import Record, RowError, Satisfaction, TicketRecord
 from meetfirst.importers.tables import Table
-from meetfirst.importers.tickets_common import (
-    DateProblem,
-    Dates,
-    between,
-    cell,
-    date_cells,
-    find_columns,
-    minutes,
-    tickets,
-)
+from meetfirst.importers.ticket_dates import DateProblem, Dates, date_cells
+from meetfirst.importers.tickets_common import between, cell, find_columns, minutes, tickets
 
 SYSTEM: Final = "freshdesk"
 SIGNATURE: Final = frozenset({"ticket id", "created time"})

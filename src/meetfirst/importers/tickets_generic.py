@@ -35,17 +35,8 @@ from meetfirst.core.errors import BadMapping
 from meetfirst.core.records import Record, RowError, Satisfaction, TicketRecord
 from meetfirst.importers.formats import FileFormat, FormatInfo
 from meetfirst.importers.tables import Table
-from meetfirst.importers.tickets_common import (
-    FIELDS,
-    REQUIRED_FIELDS,
-    DateParser,
-    DateProblem,
-    Dates,
-    cell,
-    date_cells,
-    strptime_dates,
-    tickets,
-)
+from meetfirst.importers.ticket_dates import DateProblem, Dates, date_cells, strptime_dates
+from meetfirst.importers.tickets_common import FIELDS, REQUIRED_FIELDS, DateParser, cell, tickets
 
 NAME: Final = "tickets-csv"
 MAX_MAPPING: Final = 1 << 16  # a mapping is a few lines; anything bigger is the wrong file

@@ -16,7 +16,8 @@ from typing import IO, Any, Final
 from meetfirst.core import identity
 from meetfirst.core.records import Record, RowError, SourceRef, TicketRecord
 from meetfirst.importers import tickets_json
-from meetfirst.importers.tickets_common import DateProblem, id_text
+from meetfirst.importers.ticket_dates import DateProblem
+from meetfirst.importers.tickets_common import id_text
 from meetfirst.importers.tickets_json import json_text, json_time
 
 SYSTEM: Final = "helpdesk"

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 from meetfirst.core import satisfaction
 from meetfirst.core.records import Record, RowError, Satisfaction, TicketRecord
 from meetfirst.importers.tables import Table
-from meetfirst.importers.tickets_common import DateProblem, Dates, cell, date_cells, find_columns, tickets
+from meetfirst.importers.ticket_dates import DateProblem, Dates, date_cells
+from meetfirst.importers.tickets_common import cell, find_columns, tickets
 
 SYSTEM: Final = "jira"
 SIGNATURE: Final = frozenset({"issue key", "summary", "reporter", "created"})

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from meetfirst.core.errors import UnreadableFile
 from meetfirst.core.records import RowError
 from meetfirst.importers.tables import LINE_LIMIT
-from meetfirst.importers.tickets_common import DateProblem, Dates
+from meetfirst.importers.ticket_dates import DateProblem, Dates
 
 MAX_DOCUMENT: Final = 64 << 20  # a whole JSON document is read into memory: 64 MiB at most
 _BOM: Final = "\ufeff"

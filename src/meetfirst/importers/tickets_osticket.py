@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 from meetfirst.core.records import Record, RowError
 from meetfirst.importers.tables import Table
-from meetfirst.importers.tickets_common import Dates, date_cells, find_columns, tickets
+from meetfirst.importers.ticket_dates import Dates, date_cells
+from meetfirst.importers.tickets_common import find_columns, tickets
 
 SYSTEM: Final = "osticket"
 SIGNATURE: Final = frozenset({"ticket number", "date created", "from email"})

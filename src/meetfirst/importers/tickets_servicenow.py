@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 
 from meetfirst.core.records import Record, RowError, TicketRecord
 from meetfirst.importers.tables import Table
-from meetfirst.importers.tickets_common import Dates, cell, count, date_cells, find_columns, tickets
+from meetfirst.importers.ticket_dates import Dates, date_cells
+from meetfirst.importers.tickets_common import cell, count, find_columns, tickets
 
 SYSTEM: Final = "servicenow"
 SIGNATURE: Final = frozenset({"number", "caller_id"})

@@ -17,15 +17,8 @@ from meetfirst.core import identity, satisfaction
 from meetfirst.core.records import Record, RowError, Satisfaction, SourceRef, TicketRecord
 from meetfirst.importers import tickets_json
 from meetfirst.importers.tables import Table
-from meetfirst.importers.tickets_common import (
-    DateProblem,
-    Dates,
-    cell,
-    date_cells,
-    find_columns,
-    id_text,
-    tickets,
-)
+from meetfirst.importers.ticket_dates import DateProblem, Dates, date_cells
+from meetfirst.importers.tickets_common import cell, find_columns, id_text, tickets
 from meetfirst.importers.tickets_json import json_text, json_time
 
 SYSTEM: Final = "zendesk"
