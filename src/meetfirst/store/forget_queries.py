@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from datetime import datetime
 
 from django.db import connection
@@ -12,6 +11,7 @@ from django.db.models import Q
 from meetfirst.store import resolution_queries
 from meetfirst.store.export_queries import person_relations
 from meetfirst.store.models import Deletion, Person, RejectedPair
+from meetfirst.store.sqlite_pragmas import pragma_while
 
 
 def delete_person(*, person_id: int) -> int:
@@ -42,21 +42,9 @@ def record_deletion(*, at: datetime) -> Deletion:
     return Deletion.objects.create(at=at, what="a person and all their data")
 
 
-@contextlib.contextmanager
-def deletes_overwrite_content() -> Iterator[None]:
+def deletes_overwrite_content() -> AbstractContextManager[None]:
     """On SQLite, make deletes overwrite the freed space with zeros while inside (many builds do not)."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA secure_delete")
-        before = int(cursor.fetchone()[0])
-        cursor.execute("PRAGMA secure_delete = ON")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA secure_delete = {before}")
+    return pragma_while("secure_delete", 1)
 
 
 def flush_write_ahead_log() -> None:

@@ -9,29 +9,17 @@ An import reads the store once from end to end and gains nothing from the map, s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from meetfirst.store.sqlite_pragmas import pragma_while
 
-@contextmanager
-def unmapped(connection: BaseDatabaseWrapper = default_connection) -> Iterator[None]:
+
+def unmapped(connection: BaseDatabaseWrapper = default_connection) -> AbstractContextManager[None]:
     """SQLite: no memory-mapped reads on this connection until the block ends (then as before).
 
     A store in memory (the tests') has no map, and nothing changes.
     """
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA mmap_size")
-        row = cursor.fetchone()
-        before = int(row[0]) if row else 0
-        cursor.execute("PRAGMA mmap_size = 0")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA mmap_size = {before}")
+    return pragma_while("mmap_size", 0, connection)
