@@ -4,6 +4,7 @@ and what strangers wrote is shown as text."""
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -301,3 +302,12 @@ def test_an_htmx_decision_leaves_no_flash_message_for_a_later_page(
         headers={"HX-Request": "true"},
     )
     assert "Bruna Costa: known." not in alice.get("/funnel/").content.decode()
+
+
+def test_the_timeline_shows_times_in_the_owners_zone(alice: Client, home) -> None:  # type: ignore[no-untyped-def]
+    (home / "policy.toml").write_text('timezone = "Asia/Tokyo"\n', encoding="utf-8")
+    person = make_person("Kenji Ito")
+    make_message(person, direction="in", at=FIXED_NOW.replace(hour=20, minute=15), text="hello")
+    html = alice.get(f"/people/{person.pk}/").content.decode()
+    tokyo = FIXED_NOW.replace(hour=20, minute=15).astimezone(ZoneInfo("Asia/Tokyo"))
+    assert f'<span class="when">{tokyo:%Y-%m-%d %H:%M}</span>' in html

@@ -11,8 +11,10 @@ from meetfirst.core.errors import BadInput
 from meetfirst.services.clock import now
 from meetfirst.services.interactions import log_interaction
 from meetfirst.services.person_view import person_view
+from meetfirst.services.policy import owner_zone
 from meetfirst.web.forms import LogForm, owner_time
 from meetfirst.web.http import HtmxRequest
+from meetfirst.web.timeline_html import timeline_entries
 from meetfirst.web.views.customers import customer_context
 from meetfirst.web.views.meetings import relationship_context
 
@@ -26,7 +28,12 @@ def _page(request: HtmxRequest) -> int:
 def person(request: HtmxRequest, person_id: int) -> HttpResponse:
     view = person_view(person_id, page=_page(request))
     template = "meetfirst/_timeline.html" if request.htmx else "meetfirst/person.html"
-    context = {"view": view, "form": LogForm(), "nav": ""}
+    context = {
+        "view": view,
+        "timeline": timeline_entries(view.timeline, owner_zone()),
+        "form": LogForm(),
+        "nav": "",
+    }
     if not request.htmx:
         context |= relationship_context(view.person)
         context |= customer_context(request, view.person)
@@ -39,7 +46,8 @@ def log(request: HtmxRequest, person_id: int) -> HttpResponse:
     if not form.is_valid():
         view = person_view(person_id)
         messages.error(request, "Please correct the form below.")
-        context = {"view": view, "form": form} | relationship_context(view.person)
+        context = {"view": view, "timeline": timeline_entries(view.timeline, owner_zone()), "form": form}
+        context |= relationship_context(view.person)
         return render(request, "meetfirst/person.html", context, status=400)
     data = form.cleaned_data
     at = owner_time(data.get("at"))
