@@ -97,7 +97,7 @@ def relationship(person: str | Person) -> Relationship:
     """Everything the relationship part of a person's page shows, the origin story first."""
     who = person if isinstance(person, Person) else find_person(person)
     zone = owner_zone()
-    held = meeting_queries.meetings(person_id=who.pk)
+    held = meeting_queries.meetings_of(who)
     reminders = meet_reminders(person_id=who.pk)
     return Relationship(
         person_id=who.pk,

@@ -37,6 +37,19 @@ def meetings(*, person_id: int | None = None, statuses: list[str] | None = None)
     return list(found.order_by("-created_at", "-id"))
 
 
+def meetings_of(person: Person) -> list[Meeting]:
+    """One person's meetings, the newest first, each holding that person (the person page's list).
+
+    Hand-written, as `incoming_requests` below: the ORM took longer to compose the joined query than
+    SQLite took to answer it, on every view of a person page.
+    """
+    statement = f"SELECT * FROM {sql.table(Meeting)} WHERE person_id = %s ORDER BY created_at DESC, id DESC"
+    found = list(Meeting.objects.raw(statement, [person.pk]))
+    for meeting in found:
+        meeting.person = person
+    return found
+
+
 def owner() -> Owner | None:
     return Owner.objects.order_by("id").first()
 
