@@ -282,7 +282,7 @@ def build_world() -> World:
 def logged_in(user: User) -> Client:
     """A client with the account's session, as after a password login (CSRF is not what these tests test)."""
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="meetfirst.store.accounts_backend.AccountBackend")
     return client
 
 

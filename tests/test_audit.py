@@ -75,7 +75,7 @@ def test_refused_and_failed_posts_write_nothing(world: World, as_charlie: Client
     assert as_dave.post(f"/people/{world.annika.pk}/kind/", {"kind": "friend"}).status_code == 403
     # The CSRF check refuses a forged form.
     forged = Client(enforce_csrf_checks=True)
-    forged.force_login(world.bob, backend="django.contrib.auth.backends.ModelBackend")
+    forged.force_login(world.bob, backend="meetfirst.store.accounts_backend.AccountBackend")
     assert forged.post(f"/people/{world.annika.pk}/kind/", {"kind": "friend"}).status_code == 403
     # Anonymous visitors are sent to log in.
     assert Client().post(f"/people/{world.annika.pk}/kind/", {"kind": "friend"}).status_code == 302

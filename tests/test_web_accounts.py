@@ -162,7 +162,7 @@ def test_teams_are_listed_added_and_show_their_members(world: World, as_alice: C
 
 def test_the_forms_need_their_csrf_token(world: World) -> None:
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world.alice, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(world.alice, backend="meetfirst.store.accounts_backend.AccountBackend")
     assert client.post(f"/team/users/{world.bob.pk}/disable/").status_code == 403
     assert client.post("/team/teams/add/", {"name": "Team Z"}).status_code == 403
     assert User.objects.get(pk=world.bob.pk).is_active

@@ -46,7 +46,7 @@ def team(world: World, settings) -> World:  # type: ignore[no-untyped-def]
 def csrf_client(user: User) -> Client:
     """A logged-in client that, like a browser, must send the CSRF token."""
     client = Client(enforce_csrf_checks=True)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="meetfirst.store.accounts_backend.AccountBackend")
     return client
 
 

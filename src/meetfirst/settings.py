@@ -121,6 +121,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "meetfirst.web.urls"
 WSGI_APPLICATION = "meetfirst.web.wsgi.application"
+# Django's ModelBackend, with the per-request lookup of the account written in SQL (an earlier release
+# named ModelBackend itself: sessions from it end, and their owner logs in again once).
+AUTHENTICATION_BACKENDS = ["meetfirst.store.accounts_backend.AccountBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "board"
 

@@ -73,7 +73,7 @@ def token_login(request: HtmxRequest, token: str) -> HttpResponse:
     user = access.redeem_login_token(token)
     if user is None:
         return render(request, _TEMPLATE, {"bad_token": True}, status=403)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="meetfirst.store.accounts_backend.AccountBackend")
     return redirect("board")
 
 
