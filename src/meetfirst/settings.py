@@ -139,6 +139,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "meetfirst.web.context.team",
             ],
+            # `{% url %}` that remembers what it reversed (web/url_tag.py), in place of Django's.
+            "builtins": ["meetfirst.web.url_tag"],
         },
     },
 ]
