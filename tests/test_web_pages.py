@@ -311,3 +311,17 @@ def test_the_timeline_shows_times_in_the_owners_zone(alice: Client, home) -> Non
     html = alice.get(f"/people/{person.pk}/").content.decode()
     tokyo = FIXED_NOW.replace(hour=20, minute=15).astimezone(ZoneInfo("Asia/Tokyo"))
     assert f'<span class="when">{tokyo:%Y-%m-%d %H:%M}</span>' in html
+
+
+def test_every_page_shows_times_in_the_owners_zone(alice: Client, home, stranger: ConnectionRequest) -> None:  # type: ignore[no-untyped-def]
+    (home / "policy.toml").write_text('timezone = "America/Los_Angeles"\n', encoding="utf-8")
+    html = alice.get(f"/triage/{stranger.pk}/").content.decode()
+    received = stranger.sent_at.astimezone(ZoneInfo("America/Los_Angeles"))
+    assert f"Received {received:%Y-%m-%d %H:%M}" in html
+
+
+def test_a_policy_that_cannot_be_read_still_gets_its_plain_error_page(alice: Client, home) -> None:  # type: ignore[no-untyped-def]
+    (home / "policy.toml").write_text('timezone = "Asia/Tokyo"\npatience_days = [\n', encoding="utf-8")
+    response = alice.get("/policy/")
+    assert response.status_code == 400
+    assert "policy.toml: The policy file has an error: not valid TOML" in response.content.decode()

@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "meetfirst.web.middleware.security_headers",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "meetfirst.web.middleware.owner_time_zone",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,4 +1,4 @@
-"""Headers that Django's own security middleware does not set."""
+"""Headers that Django's own security middleware does not set; the owner's zone; the domain's errors."""
 
 from __future__ import annotations
 
@@ -42,4 +42,28 @@ def domain_errors(
         return render(request, "meetfirst/error.html", {"message": exception.message}, status=status)
 
     middleware.process_exception = process_exception  # type: ignore[attr-defined]
+    return middleware
+
+
+def owner_time_zone(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Show every time in the owner's zone (the policy's, else this machine's): Django's date filters and
+    forms then read and write wall-clock times as the owner does. A policy file that cannot be read
+    leaves UTC, so that the policy page itself still opens to mend it."""
+    from django.utils import timezone
+
+    from meetfirst.core.errors import MeetfirstError
+    from meetfirst.services.policy import owner_zone
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        try:
+            timezone.activate(owner_zone())
+        except MeetfirstError:
+            timezone.deactivate()
+        try:
+            return get_response(request)
+        finally:
+            timezone.deactivate()
+
     return middleware
