@@ -35,6 +35,11 @@ def test_a_sqlite_url_gets_the_quick_writer_backend(tmp_path: Path) -> None:
     assert pg["ENGINE"] == "django.db.backends.postgresql"
 
 
+def test_web_threads_keep_their_postgresql_connection_and_check_it_first(tmp_path: Path) -> None:
+    pg = database_config("postgresql://127.0.0.1:5432/x", tmp_path)
+    assert pg["CONN_MAX_AGE"] == 300 and pg["CONN_HEALTH_CHECKS"] is True
+
+
 def _hold_write_lock(path: Path, seconds: float, taken: threading.Event) -> None:
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")

@@ -54,7 +54,9 @@ def database_config(url: str, home: Path) -> dict[str, Any]:
     if not url:
         home.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{home / 'meetfirst.sqlite3'}"
-    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
+    # A PostgreSQL connection is a server process: each web thread keeps its own for a while (checked
+    # before each request) instead of starting one per request.
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=300, conn_health_checks=True))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # Django's backend, with a writer's wait for the write lock in short steps (store/sqlite_engine).
         config["ENGINE"] = "meetfirst.store.sqlite_engine"
