@@ -8,6 +8,7 @@ from itertools import count
 import pytest
 from django.contrib.auth.models import User
 
+from meetfirst.core.customer_health import Prior
 from meetfirst.core.errors import BadInput, NotFound
 from meetfirst.services import customer_notes, customers
 from meetfirst.store import customer_queries
@@ -125,6 +126,30 @@ def test_few_ratings_lean_toward_the_teams_mean(dana: Person) -> None:
     # The team: 4 good of 5 (80%); Dana: 0 of 1, shrunk: (0 + 4 x 0.8) / 5 = 64%.
     assert factor.score == 64
     assert "team Support" in factor.reason
+
+
+def test_a_customer_of_two_teams_leans_toward_both_means_from_each_teams_kept_share(
+    dana: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    support, field = Team.objects.create(name="Support"), Team.objects.create(name="Field")
+    other = make.person("Eli Stone", slug=None)
+    for n, (team, good) in enumerate([(support, True)] * 3 + [(field, False)] * 3):
+        rated = NOW - timedelta(days=n)
+        ticket(other, days_ago=10 + n, team=team, satisfaction_positive=good, rated_at=rated)
+    asked: list[list[int]] = []
+    original = customer_queries.team_rating_shares
+
+    def counted(**kwargs: object) -> dict[int | None, tuple[int, int]]:
+        asked.append(sorted(kwargs.get("team_ids") or []))  # type: ignore[call-overload]
+        return original(**kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(customer_queries, "team_rating_shares", counted)
+    assert customers._means(NOW, {support.pk}).prior((support.pk,)) == Prior(1.0, "team Support")
+    assert customers._means(NOW, {field.pk}).prior((field.pk,)) == Prior(0.0, "team Field")
+    both = customers._means(NOW, {support.pk, field.pk})
+    # Support 3 good of 3 and Field 0 of 3: 50 % over the two teams, from the shares already kept.
+    assert both.prior((support.pk, field.pk)) == Prior(0.5, "their teams")
+    assert asked == [[support.pk], [field.pk]]
 
 
 def test_without_ratings_anywhere_satisfaction_is_left_out(dana: Person) -> None:
