@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from itertools import count
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -398,3 +399,23 @@ def test_showing_a_customer_again_writes_only_what_changed(dana: Person) -> None
     assert CustomerHealth.objects.get(person=dana).pk == first
     customers.set_sentiment(None, dana.pk, "neutral", now=NOW + timedelta(minutes=6))
     assert CustomerHealth.objects.get(person=dana).pk != first
+
+
+def test_agents_of_one_team_share_the_look_for_new_customers_and_another_team_looks_itself(
+    world_in_team_mode: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = world_in_team_mode
+    fay = make_account("fay", role="agent", teams=[w.team_a])
+    customers.customer_list(w.bob, now=NOW)
+    looked: list[object] = []
+    original = customers.queries.unscored_customer_ids
+
+    def counted(**kwargs: Any) -> list[int]:
+        looked.append(kwargs)
+        return original(**kwargs)
+
+    monkeypatch.setattr(customers.queries, "unscored_customer_ids", counted)
+    names = {c.name for c in customers.customer_list(fay, now=NOW).items}
+    assert names == {"Annika Lindqvist", "Aurelio Marchetti"} and looked == []
+    assert [c.name for c in customers.customer_list(w.charlie, now=NOW).items] == ["Bruno Okonkwo"]
+    assert len(looked) == 1
