@@ -1,4 +1,5 @@
-"""The store version that keys safe caches: it moves on every change, whoever made it."""
+"""The store version that keys safe caches: it moves on every change, whoever made it (SQLite's counters,
+PostgreSQL's snapshot)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,6 @@ from meetfirst.store.changes import Memo, store_version
 from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def sqlite() -> None:
-    if connection.vendor != "sqlite":
-        pytest.skip("the version is SQLite's own counters")
 
 
 def _in_another_thread(work: object) -> None:
@@ -33,18 +28,18 @@ def _in_another_thread(work: object) -> None:
     thread.join()
 
 
-def test_it_stays_put_while_nothing_changes(sqlite: None) -> None:
+def test_it_stays_put_while_nothing_changes() -> None:
     make_person("Ama Owusu")
     assert store_version() == store_version()
 
 
-def test_it_moves_when_this_connection_writes(sqlite: None) -> None:
+def test_it_moves_when_this_connection_writes() -> None:
     before = store_version()
     make_person("Ama Owusu")
     assert store_version() != before
 
 
-def test_it_moves_when_another_connection_commits(sqlite: None) -> None:
+def test_it_moves_when_another_connection_commits() -> None:
     before = store_version()
     _in_another_thread(lambda: make_person("Bruna Costa"))
     assert store_version() != before
@@ -55,7 +50,7 @@ def test_it_is_unknown_inside_a_transaction_that_may_roll_back() -> None:
         assert store_version() is None
 
 
-def test_a_memo_computes_again_only_after_a_change(sqlite: None) -> None:
+def test_a_memo_computes_again_only_after_a_change() -> None:
     memo, calls = Memo(), []
 
     def compute() -> int:
@@ -70,13 +65,3 @@ def test_a_memo_computes_again_only_after_a_change(sqlite: None) -> None:
     _in_another_thread(lambda: make_person("Bruna Costa"))
     assert memo.get("other key", compute) == 4
     assert len(calls) == 4
-
-
-def test_without_sqlite_it_is_unknown_and_a_memo_always_computes() -> None:
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite has a version")
-    memo, calls = Memo(), []
-    assert store_version() is None
-    assert memo.get("key", lambda: calls.append(1)) is None
-    assert memo.get("key", lambda: calls.append(1)) is None
-    assert len(calls) == 2
