@@ -50,7 +50,7 @@ def owner_time_zone(
 ) -> Callable[[HttpRequest], HttpResponse]:
     """Show every time in the owner's zone (the policy's, else this machine's): Django's date filters and
     forms then read and write wall-clock times as the owner does. A policy file that cannot be read
-    leaves UTC, so that the policy page itself still opens to mend it."""
+    leaves UTC here: the page that needs the policy then names the problem, as it did before."""
     from django.utils import timezone
 
     from meetfirst.core.errors import MeetfirstError

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.timezone import get_current_timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from meetfirst.core.errors import BadInput
 from meetfirst.services.clock import now
 from meetfirst.services.interactions import log_interaction
 from meetfirst.services.person_view import person_view
-from meetfirst.services.policy import owner_zone
 from meetfirst.web.forms import LogForm, owner_time
 from meetfirst.web.http import HtmxRequest
 from meetfirst.web.timeline_html import timeline_entries
@@ -30,7 +30,7 @@ def person(request: HtmxRequest, person_id: int) -> HttpResponse:
     template = "meetfirst/_timeline.html" if request.htmx else "meetfirst/person.html"
     context = {
         "view": view,
-        "timeline": timeline_entries(view.timeline, owner_zone()),
+        "timeline": timeline_entries(view.timeline, get_current_timezone()),
         "form": LogForm(),
         "nav": "",
     }
@@ -46,7 +46,11 @@ def log(request: HtmxRequest, person_id: int) -> HttpResponse:
     if not form.is_valid():
         view = person_view(person_id)
         messages.error(request, "Please correct the form below.")
-        context = {"view": view, "timeline": timeline_entries(view.timeline, owner_zone()), "form": form}
+        context = {
+            "view": view,
+            "timeline": timeline_entries(view.timeline, get_current_timezone()),
+            "form": form,
+        }
         context |= relationship_context(view.person)
         return render(request, "meetfirst/person.html", context, status=400)
     data = form.cleaned_data
