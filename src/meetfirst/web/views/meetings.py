@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_POST
 from meetfirst.core.errors import BadInput
 from meetfirst.services import meetings, relationships
 from meetfirst.services.clock import now
-from meetfirst.services.policy import owner_zone
 from meetfirst.store.models import Person
 from meetfirst.web.forms import owner_time
 from meetfirst.web.http import HtmxRequest
@@ -27,7 +26,6 @@ def relationship_context(person: Person) -> dict[str, Any]:
         "propose_form": ProposeForm(),
         "kind_form": KindForm(),
         "kinds": relationships.KIND_CHOICES,
-        "owner_zone": owner_zone(),
     }
 
 
